@@ -1,18 +1,68 @@
-import { awscdk, javascript } from "projen";
+import { awscdk, javascript, JsonFile } from 'projen';
+
 const project = new awscdk.AwsCdkConstructLibrary({
-  author: "cdk-image-pinning contributors",
-  authorAddress: "maintainers@cdk-image-pinning.dev",
-  cdkVersion: "2.258.0",
-  defaultReleaseBranch: "main",
-  jsiiVersion: "~6.0.0",
-  name: "cdk-image-pinning",
+  name: 'cdk-image-pinning',
+  description:
+    'Fails `cdk synth` when a container image is not pinned: an Aspect, a cdk-nag v3 pack and a validation plugin sharing one check.',
+  author: 'cdk-image-pinning contributors',
+  authorAddress: 'maintainers@cdk-image-pinning.dev',
+  repositoryUrl: 'https://github.com/cdk-image-pinning/cdk-image-pinning.git',
+  keywords: ['cdk', 'aws-cdk', 'ecs', 'container', 'image', 'pinning', 'digest', 'guardrail', 'cdk-nag'],
+  defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  repositoryUrl: "https://github.com/cdk-image-pinning/cdk-image-pinning.git",
+  jsiiVersion: '~6.0.0',
 
-  // deps: [],                /* Runtime dependencies of this module. */
-  // description: undefined,  /* The description is just a string that helps people understand the purpose of the package. */
-  // devDeps: [],             /* Build dependencies for this module. */
-  // packageName: undefined,  /* The "name" in package.json. */
+  // The lowest aws-cdk-lib we support is the one we compile and test against, so an API
+  // that appeared later cannot slip in unnoticed. cdk-nag 3 needs 2.258.0 in practice.
+  cdkVersion: '2.258.0',
+  constructsVersion: '10.5.1',
+
+  devDeps: [
+    'aws-cdk@^2.1148.1', // the real CLI, for the example and the end-to-end tests
+    'fast-check@^4',
+  ],
+
+  prettier: false,
+  githubOptions: { mergify: false },
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    jestConfig: {
+      // Two cores here; jest's default of (cores - 1) would run the suite on one worker.
+      maxWorkers: 2,
+      testTimeout: 60_000,
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+    },
+  },
+
+  gitignore: ['cdk.out', '/examples/cdk.out', '/.bench/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', 'cdk.out'] },
 });
+
+// Extra source folders outside src/ and test/: the runnable example app and the benchmark.
+// Each gets a tsconfig so eslint and ts-node can type-check it like the tests.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+    },
+  });
+  project.eslint?.addLintPattern(dir);
+}
+
+project.addTask('example', {
+  description: 'Runs the example app through the real CDK CLI: unpinned images must fail synth, pinned ones must pass',
+  exec: 'ts-node --transpile-only examples/run-example.ts',
+});
+
+project.addTask('bench', {
+  description: 'Benchmarks synthesis with and without the aspect',
+  exec: 'ts-node --transpile-only bench/run-bench.ts',
+});
+
 project.synth();
