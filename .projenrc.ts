@@ -12,6 +12,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
+  // ts-node and ts-jest run the tests and the example; TypeScript 6 deprecates the options they use.
+  typescriptVersion: '~5.9.3',
 
   // The lowest aws-cdk-lib we support is the one we compile and test against, so an API
   // that appeared later cannot slip in unnoticed. cdk-nag 3 needs 2.258.0 in practice.
@@ -21,6 +23,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     'aws-cdk@^2.1148.1', // the real CLI, for the example and the end-to-end tests
     'fast-check@^4',
+    '@types/node@^20', // the Node.js these tests and the CLI run on
   ],
 
   prettier: false,

@@ -1,0 +1,64 @@
+import { AspectPriority, Aspects, Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ImagePinningAspect, ImagePinningAspectProps } from './image-pinning-aspect';
+import { addExemption, ImagePinningExemptionProps } from '../exemptions/exemption';
+
+/**
+ * Options of `ImagePinning.enforce`.
+ */
+export interface ImagePinningProps extends ImagePinningAspectProps {}
+
+/**
+ * The one-line entry point: `ImagePinning.enforce(app)`.
+ */
+export class ImagePinning {
+  /**
+   * Makes synthesis fail for every container image under `scope` that is not pinned.
+   *
+   * Adds an {@link ImagePinningAspect} with `AspectPriority.READONLY`, so it runs after
+   * aspects that add sidecars or rewrite images. Aspects do not cross Stage boundaries, so the
+   * Aspect is also added to every `Stage` nested under `scope` (CDK Pipelines stages) that exists
+   * now. A Stage created after this call cannot be covered: synthesis then fails with a message
+   * naming it, so call `enforce` after creating your stages, or call it on the new Stage.
+   *
+   * @param scope usually the App; any construct works
+   * @param props policy options
+   * @returns the Aspect that was added
+   */
+  public static enforce(scope: IConstruct, props: ImagePinningProps = {}): ImagePinningAspect {
+    const aspect = new ImagePinningAspect(props);
+    for (const target of [scope, ...nestedStages(scope)]) {
+      Aspects.of(target).add(aspect, { priority: AspectPriority.READONLY });
+    }
+    scope.node.addValidation({
+      validate: () =>
+        nestedStages(scope)
+          .filter((stage) => !Aspects.of(stage).all.includes(aspect))
+          .map(
+            (stage) =>
+              `ImagePinning: the Stage ${stage.node.path} was created after ImagePinning.enforce(${scope.node.path || 'app'}) ` +
+              'and its container images were not checked. Call ImagePinning.enforce after creating all stages, ' +
+              `or call ImagePinning.enforce(stage) on ${stage.node.path}.`,
+          ),
+    });
+    return aspect;
+  }
+
+  /**
+   * Exempts every image under `scope` from pinning, for a stated reason and optionally until a
+   * date. Findings under the scope become info annotations that name the exemption; once the
+   * exemption expires they are errors again and say that it expired.
+   *
+   * @throws Error when the reason is empty or `expires` is not a `YYYY-MM-DD` date
+   */
+  public static exempt(scope: IConstruct, props: ImagePinningExemptionProps): void {
+    addExemption(scope, props);
+  }
+
+  private constructor() {}
+}
+
+/** Every Stage under `scope`, at any depth (not `scope` itself). */
+function nestedStages(scope: IConstruct): Stage[] {
+  return scope.node.findAll().filter((c): c is Stage => c !== scope && Stage.isStage(c));
+}

@@ -1,0 +1,62 @@
+import { FindingSeverity, ImageVerdict, PinningReason } from '../policy/image-verdict';
+import { ImagePinningPolicy } from '../policy/image-pinning-policy';
+import { FoundImage, findImages, imageSourceFor } from '../sources/image-sources';
+import { evaluateIntrinsic, TemplateContext } from '../template/intrinsics';
+
+/** Prefix of every rule id, e.g. `ImagePinning-ECS1`. */
+export const RULE_ID_PREFIX = 'ImagePinning-';
+
+/** The verdict on one image of one resource, with everything a front door needs to report it. */
+export interface ImageFinding {
+  readonly image: FoundImage;
+  readonly verdict: ImageVerdict;
+  /** `ImagePinning-ECS1` (not pinned) or `ImagePinning-ECS2` (unresolved at synth time). */
+  readonly ruleId: string;
+  /** The rule id and the label: `ImagePinning-ECS1[web]`. Acknowledgements and exemptions use it. */
+  readonly findingId: string;
+  /** One message naming the rule, the container, the image, why, and the fix. */
+  readonly message: string;
+}
+
+/**
+ * The one check every front door calls: finds the images of a resource through the sources
+ * table, reads each value's intrinsics, and judges it with the policy. Returns a finding for
+ * every image, compliant or not; `finding.verdict.severity` says whether to report it.
+ */
+export function checkResource(
+  resourceType: string,
+  properties: unknown,
+  context: TemplateContext,
+  policy: ImagePinningPolicy,
+): ImageFinding[] {
+  const source = imageSourceFor(resourceType);
+  if (!source) {
+    return [];
+  }
+  return findImages(source, properties).map((image) => {
+    const verdict = policy._evaluateTemplate(evaluateIntrinsic(image.value, context));
+    const ruleId = `${RULE_ID_PREFIX}${source.rulePrefix}${verdict.reason === PinningReason.UNRESOLVED ? 2 : 1}`;
+    return { image, verdict, ruleId, findingId: `${ruleId}[${image.label}]`, message: findingMessage(ruleId, image, verdict) };
+  });
+}
+
+/** Findings that need reporting (severity other than NONE). */
+export function reportable(findings: ImageFinding[]): ImageFinding[] {
+  return findings.filter((f) => f.verdict.severity !== FindingSeverity.NONE);
+}
+
+function findingMessage(ruleId: string, image: FoundImage, verdict: ImageVerdict): string {
+  const subject = `${image.source.subject} "${image.label}"`;
+  if (verdict.compliant) {
+    return `[${ruleId}] ${subject}: ${verdict.message}.`;
+  }
+  const hint =
+    image.source.ecrHint && isEcr(verdict) && (verdict.reason === PinningReason.NO_TAG || verdict.reason === PinningReason.MOVING_TAG)
+      ? ` (${image.source.ecrHint})`
+      : '';
+  return `[${ruleId}] ${subject}: ${verdict.message}. Fix: ${verdict.fix}${hint}.`;
+}
+
+function isEcr(verdict: ImageVerdict): boolean {
+  return /\.dkr\.ecr\./.test(verdict.name ?? verdict.image);
+}

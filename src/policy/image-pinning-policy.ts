@@ -1,0 +1,236 @@
+import { Glob } from './glob';
+import { FindingSeverity, ImageVerdict, PinningReason } from './image-verdict';
+import { DEFAULT_MOVING_TAGS } from './moving-tags';
+import { PinningLevel, UnresolvedImageAction } from './pinning-level';
+import { CompiledPolicyOptions, compilePolicyOptions, ImagePinningPolicyProps } from './policy-options';
+import * as text from './verdict-text';
+import { isExactVersionTag } from './version-tag';
+import { formatReferenceError, ImageReference } from '../reference/image-reference';
+import { scanImageReference, ScannedReference } from '../reference/scanner';
+import { ImageTemplate } from '../template/image-template';
+
+/**
+ * Repositories the CDK synthesizers push asset images to: the default synthesizer's
+ * `cdk-<qualifier>-container-assets-<account>-<region>` and the legacy synthesizer's `aws-cdk/assets`.
+ */
+const ASSET_REPOSITORIES = [new Glob('cdk-*-container-assets-*'), new Glob('aws-cdk/assets')];
+/** Asset images are tagged with the sha256 of their content. */
+const ASSET_TAG = /^[0-9a-f]{64}$/;
+
+/** What the rules look at, with everything derived from the scan computed once. */
+interface ImageFacts {
+  readonly image: string;
+  /** The name as written (for fixes), e.g. `nginx`. */
+  readonly writtenName: string;
+  /** The name to match `allowedImages` against: normalized when fully known. */
+  readonly name: string;
+  /** The repository path as written, unknown parts shown readably. */
+  readonly writtenPath: string;
+  readonly tag?: string;
+  readonly digest?: string;
+  readonly reference?: ImageReference;
+}
+
+/**
+ * Decides whether a container image is pinned.
+ *
+ * @example
+ * const policy = new ImagePinningPolicy({ level: PinningLevel.VERSION });
+ * policy.evaluate('node:20').reason; // PinningReason.FLOATING_TAG
+ */
+export class ImagePinningPolicy {
+  /**
+   * The built-in moving tags (channel words such as `latest`, `stable`, `nightly`).
+   */
+  public static defaultMovingTags(): string[] {
+    return [...DEFAULT_MOVING_TAGS];
+  }
+
+  /**
+   * The pinning level this policy enforces.
+   */
+  public readonly level: PinningLevel;
+
+  private readonly options: CompiledPolicyOptions;
+
+  /**
+   * @throws Error naming the option, when an option is invalid (an unknown level, a malformed pattern)
+   */
+  constructor(props: ImagePinningPolicyProps = {}) {
+    this.options = compilePolicyOptions(props);
+    this.level = this.options.level;
+  }
+
+  /**
+   * Judges one image, written as a plain string (no tokens). Never throws: a malformed image
+   * is an `INVALID_REFERENCE` verdict that says what is wrong.
+   */
+  public evaluate(image: string): ImageVerdict {
+    if (typeof image !== 'string') {
+      return this._evaluateTemplate(ImageTemplate.unknown({ kind: 'other', name: 'value' }, `<${typeof image}>`));
+    }
+    return this._evaluateTemplate(ImageTemplate.literal(image));
+  }
+
+  /**
+   * Judges an image whose parts may only be known at deploy time.
+   *
+   * @internal
+   */
+  public _evaluateTemplate(template: ImageTemplate): ImageVerdict {
+    const image = template.toString();
+    if (!template.isLiteral) {
+      const fromSsm = this.movingSsmParameter(template, image);
+      if (fromSsm) {
+        return fromSsm;
+      }
+      // Whatever follows the last unknown part decides: without a '/', ':' or '@' there, the
+      // unknown part may itself carry the tag or digest.
+      if (!/[/:@]/.test(template.literalSuffix)) {
+        return this.unresolved(template, image);
+      }
+    }
+
+    const skeleton = template.skeleton();
+    const scan = scanImageReference(skeleton.text);
+    if (!scan.ok) {
+      const t = text.invalid(formatReferenceError(image, { ...scan.error, index: skeleton.toDisplayIndex(scan.error.index) }));
+      return this.verdict(PinningReason.INVALID_REFERENCE, false, image, t);
+    }
+    const facts = this.facts(template, image, scan.reference, skeleton.toDisplayIndex);
+    return this.allowIfListed(this.classify(facts), facts.name);
+  }
+
+  private facts(template: ImageTemplate, image: string, scanned: ScannedReference, toDisplay: (i: number) => number): ImageFacts {
+    const reference = template.isLiteral ? ImageReference._fromScanned(scanned) : undefined;
+    const pathStart = scanned.domain === undefined ? 0 : scanned.domain.length + 1;
+    const writtenName = image.slice(0, toDisplay(scanned.nameEnd));
+    return {
+      image,
+      writtenName,
+      name: reference ? reference.name : writtenName,
+      writtenPath: image.slice(toDisplay(pathStart), toDisplay(scanned.nameEnd)),
+      tag: scanned.tag,
+      digest: scanned.digest,
+      reference,
+    };
+  }
+
+  private classify(f: ImageFacts): ImageVerdict {
+    const level = this.options.level;
+    if (f.digest !== undefined) {
+      return this.verdict(PinningReason.PINNED_DIGEST, true, f, text.pinnedDigest(f.image));
+    }
+    const nameAndTag = f.tag === undefined ? f.writtenName : `${f.writtenName}:${f.tag}`;
+    if (f.tag !== undefined && ASSET_TAG.test(f.tag) && ASSET_REPOSITORIES.some((g) => g.matches(f.writtenPath))) {
+      if (level === PinningLevel.DIGEST && !this.options.allowAssetImages) {
+        return this.verdict(PinningReason.NO_DIGEST, false, f, text.noDigest(f.image, nameAndTag, 'it is a CDK asset image and allowAssetImages is false'));
+      }
+      return this.verdict(PinningReason.ASSET, true, f, text.asset(f.image));
+    }
+    if (f.tag === undefined) {
+      return level === PinningLevel.DIGEST
+        ? this.verdict(PinningReason.NO_DIGEST, false, f, text.noDigest(f.image, f.writtenName, 'it has no tag either'))
+        : this.verdict(PinningReason.NO_TAG, false, f, text.noTag(f.image, f.writtenName));
+    }
+    if (this.isMovingTag(f.tag)) {
+      return level === PinningLevel.DIGEST
+        ? this.verdict(PinningReason.NO_DIGEST, false, f, text.noDigest(f.image, nameAndTag, `"${f.tag}" is a moving tag`))
+        : this.verdict(PinningReason.MOVING_TAG, false, f, text.movingTag(f.image, f.writtenName, f.tag));
+    }
+    if (level === PinningLevel.DIGEST) {
+      return this.verdict(PinningReason.NO_DIGEST, false, f, text.noDigest(f.image, nameAndTag, ''));
+    }
+    if (level === PinningLevel.VERSION && !isExactVersionTag(f.tag)) {
+      return this.verdict(PinningReason.FLOATING_TAG, false, f, text.floatingTag(f.image, f.writtenName, f.tag));
+    }
+    return this.verdict(PinningReason.PINNED_TAG, true, f, text.pinnedTag(f.image, f.tag));
+  }
+
+  /** An SSM parameter whose name ends in a moving tag, such as FireLens's `/aws/service/aws-for-fluent-bit/latest`. */
+  private movingSsmParameter(template: ImageTemplate, image: string): ImageVerdict | undefined {
+    const [only] = template.unknowns;
+    if (template.segments.length !== 1 || !only || only.unknown.kind !== 'ssm-parameter' || !only.unknown.name) {
+      return undefined;
+    }
+    const parameterName = only.unknown.name;
+    const last = parameterName.slice(parameterName.lastIndexOf('/') + 1);
+    if (!this.isMovingTag(last)) {
+      return undefined;
+    }
+    return this.verdict(PinningReason.MOVING_TAG, false, image, text.movingSsmParameter(image, parameterName, last));
+  }
+
+  private unresolved(template: ImageTemplate, image: string): ImageVerdict {
+    const t = text.unresolved(image, [...new Set(template.unknowns.map((u) => u.display))]);
+    const name = literalNameBeforeUnknowns(template);
+    const verdict = this.verdict(PinningReason.UNRESOLVED, false, { image, name: name?.name }, t);
+    return name ? this.allowIfListed(verdict, name.name) : verdict;
+  }
+
+  private allowIfListed(verdict: ImageVerdict, name: string): ImageVerdict {
+    if (verdict.compliant || verdict.reason === PinningReason.INVALID_REFERENCE) {
+      return verdict;
+    }
+    const pattern = this.options.allowedImages.find((g) => g.matches(name));
+    if (!pattern) {
+      return verdict;
+    }
+    return { ...verdict, ...text.allowed(verdict.message, pattern.pattern), compliant: true, reason: PinningReason.ALLOWED, severity: FindingSeverity.NONE, fix: undefined };
+  }
+
+  private isMovingTag(tag: string): boolean {
+    return this.options.movingTags.some((g) => g.matches(tag));
+  }
+
+  private verdict(
+    reason: PinningReason,
+    compliant: boolean,
+    facts: string | Partial<ImageFacts> & { image: string },
+    t: { message: string; fix?: string },
+  ): ImageVerdict {
+    const f = typeof facts === 'string' ? { image: facts } : facts;
+    return {
+      compliant,
+      reason,
+      severity: compliant ? FindingSeverity.NONE : this.severityOf(reason),
+      image: f.image,
+      message: t.message,
+      fix: compliant ? undefined : t.fix,
+      name: f.name,
+      tag: f.tag,
+      digest: f.digest,
+      reference: f.reference,
+    };
+  }
+
+  private severityOf(reason: PinningReason): FindingSeverity {
+    if (reason !== PinningReason.UNRESOLVED) {
+      return FindingSeverity.ERROR;
+    }
+    switch (this.options.unresolvedImages) {
+      case UnresolvedImageAction.ERROR:
+        return FindingSeverity.ERROR;
+      case UnresolvedImageAction.IGNORE:
+        return FindingSeverity.NONE;
+      default:
+        return FindingSeverity.WARNING;
+    }
+  }
+}
+
+/**
+ * When the unknown parts are all in the tag or digest (`nginx:${Tag}`), the name is known:
+ * allowedImages can still apply.
+ */
+function literalNameBeforeUnknowns(template: ImageTemplate): ImageReference | undefined {
+  const prefix = template.literalPrefix;
+  const at = prefix.indexOf('@');
+  const colon = prefix.lastIndexOf(':');
+  const end = at !== -1 ? at : colon > prefix.lastIndexOf('/') ? colon : -1;
+  if (end <= 0) {
+    return undefined;
+  }
+  const scan = scanImageReference(prefix.slice(0, end));
+  return scan.ok ? ImageReference._fromScanned(scan.reference) : undefined;
+}

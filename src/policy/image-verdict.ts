@@ -1,0 +1,107 @@
+import { ImageReference } from '../reference/image-reference';
+
+/**
+ * Why an image is, or is not, pinned.
+ */
+export enum PinningReason {
+  /** The image has no tag and no digest, so it runs whatever `latest` points to. Not compliant. */
+  NO_TAG = 'NO_TAG',
+  /** The tag is a moving tag such as `latest` or `stable` (or an SSM parameter ending in one). Not compliant. */
+  MOVING_TAG = 'MOVING_TAG',
+  /** The tag names a release line (`20`, `1.27`, `alpine`), not one version. Not compliant at `PinningLevel.VERSION`. */
+  FLOATING_TAG = 'FLOATING_TAG',
+  /** The image has no digest. Not compliant at `PinningLevel.DIGEST`. */
+  NO_DIGEST = 'NO_DIGEST',
+  /** The image is not a valid reference; the message says what is wrong. Not compliant. */
+  INVALID_REFERENCE = 'INVALID_REFERENCE',
+  /** The tag or digest is only known at deploy time (a parameter, an SSM parameter, an import). */
+  UNRESOLVED = 'UNRESOLVED',
+  /** The image has a tag that passes the pinning level. Compliant. */
+  PINNED_TAG = 'PINNED_TAG',
+  /** The image has a valid sha256 digest. Compliant. */
+  PINNED_DIGEST = 'PINNED_DIGEST',
+  /** A CDK asset image, tagged with the hash of its content. Compliant unless asset images are disallowed at `PinningLevel.DIGEST`. */
+  ASSET = 'ASSET',
+  /** The image is not pinned, but its name matches an `allowedImages` pattern. Compliant. */
+  ALLOWED = 'ALLOWED',
+}
+
+/**
+ * How a verdict should be reported.
+ */
+export enum FindingSeverity {
+  /** Fails synthesis. */
+  ERROR = 'ERROR',
+  /** Shown, does not fail synthesis (except where a front door treats every finding as a failure). */
+  WARNING = 'WARNING',
+  /** Nothing to report. */
+  NONE = 'NONE',
+}
+
+/**
+ * The policy's judgement of one image.
+ */
+export interface ImageVerdict {
+  /**
+   * True when the image is pinned well enough (or allowed).
+   */
+  readonly compliant: boolean;
+
+  /**
+   * Why the image is or is not pinned.
+   */
+  readonly reason: PinningReason;
+
+  /**
+   * How the verdict should be reported: ERROR when not compliant, NONE when compliant; for
+   * `UNRESOLVED`, what the `unresolvedImages` option says.
+   */
+  readonly severity: FindingSeverity;
+
+  /**
+   * The image as written. Parts only known at deploy time are shown readably, e.g.
+   * `<account>.dkr.ecr.<region>.<urlsuffix>/<ref:Repo>:latest`.
+   */
+  readonly image: string;
+
+  /**
+   * What is wrong, or why the image passes, in one sentence.
+   */
+  readonly message: string;
+
+  /**
+   * How to pin the image.
+   *
+   * @default - none: the image is compliant
+   */
+  readonly fix?: string;
+
+  /**
+   * The image name without tag or digest: normalized (`docker.io/library/nginx`) when fully known,
+   * as written with readable unknown parts otherwise.
+   *
+   * @default - unknown: the image is invalid or entirely unknown
+   */
+  readonly name?: string;
+
+  /**
+   * The tag, when it is known.
+   *
+   * @default - no tag, or not known
+   */
+  readonly tag?: string;
+
+  /**
+   * The digest, when it is known.
+   *
+   * @default - no digest, or not known
+   */
+  readonly digest?: string;
+
+  /**
+   * The parsed reference, when the image is fully known and valid.
+   *
+   * @default - the image has unknown parts or is invalid
+   */
+  readonly reference?: ImageReference;
+}

@@ -1,0 +1,77 @@
+/**
+ * The sentences of a verdict: what is wrong and how to fix it. Kept apart from the rules so the
+ * wording can be read (and reviewed) in one place.
+ */
+
+const DIGEST_PLACEHOLDER = 'sha256:<digest>';
+const FLUENT_BIT_PARAMETER_PREFIX = '/aws/service/aws-for-fluent-bit/';
+
+export function noTag(image: string, name: string) {
+  return {
+    message: `image "${image}" has no tag, so it runs whatever "latest" points to when a task starts`,
+    fix: `pin a version tag or a digest, e.g. "${name}:<version>" or "${name}@${DIGEST_PLACEHOLDER}"`,
+  };
+}
+
+export function movingTag(image: string, name: string, tag: string) {
+  return {
+    message: `image "${image}" uses the moving tag "${tag}": the registry can point it at a different image at any time`,
+    fix: `replace ":${tag}" with a version tag, e.g. "${name}:<version>", or add a digest: "${name}@${DIGEST_PLACEHOLDER}"`,
+  };
+}
+
+export function floatingTag(image: string, name: string, tag: string) {
+  return {
+    message: `image "${image}" uses the tag "${tag}", which names a release line or variant rather than one version (pinning level VERSION)`,
+    fix: `use a tag that names one exact version (a full version like "${name}:1.27.3", a date stamp or a commit hash), or a digest: "${name}@${DIGEST_PLACEHOLDER}"`,
+  };
+}
+
+export function noDigest(image: string, nameAndTag: string, detail: string) {
+  return {
+    message: `image "${image}" has no digest (pinning level DIGEST)${detail ? `; ${detail}` : ''}`,
+    fix: `append the digest of the image you tested: "${nameAndTag}@${DIGEST_PLACEHOLDER}" (\`docker buildx imagetools inspect ${nameAndTag}\` prints it)`,
+  };
+}
+
+export function invalid(reason: string) {
+  return {
+    message: reason,
+    fix: 'write the image as [registry/]repository[:tag][@sha256:<64 hex>], with a lowercase repository path',
+  };
+}
+
+export function unresolved(image: string, unknowns: string[]) {
+  return {
+    message: `the tag or digest of image "${image}" is only known at deploy time (from ${unknowns.join(', ')}), so synthesis cannot check it`,
+    fix: 'pass the tag or digest as a literal at synth time (for example from CDK context or an environment variable); if your pipeline always supplies an immutable tag or digest, acknowledge this finding or set unresolvedImages to IGNORE',
+  };
+}
+
+export function movingSsmParameter(image: string, parameterName: string, tag: string) {
+  const fix = parameterName.startsWith(FLUENT_BIT_PARAMETER_PREFIX)
+    ? 'add the FireLens log router yourself, with a pinned image, before any container uses the FireLens log driver: ' +
+      "taskDefinition.addFirelensLogRouter('log-router', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/aws-observability/aws-for-fluent-bit:<version>'), " +
+      'firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT } })'
+    : `use an image with a version tag or a digest instead of the SSM parameter "${parameterName}"`;
+  return {
+    message: `image "${image}" comes from the SSM parameter "${parameterName}", whose "${tag}" always points at the newest release`,
+    fix,
+  };
+}
+
+export function pinnedTag(image: string, tag: string) {
+  return { message: `image "${image}" is pinned to the tag "${tag}"` };
+}
+
+export function pinnedDigest(image: string) {
+  return { message: `image "${image}" is pinned to a digest` };
+}
+
+export function asset(image: string) {
+  return { message: `image "${image}" is a CDK asset, tagged with the hash of its content` };
+}
+
+export function allowed(message: string, pattern: string) {
+  return { message: `${message}; allowed by the allowedImages pattern "${pattern}"` };
+}
