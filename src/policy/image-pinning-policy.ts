@@ -20,8 +20,8 @@ const ASSET_TAG = /^[0-9a-f]{64}$/;
 /** What the rules look at, with everything derived from the scan computed once. */
 interface ImageFacts {
   readonly image: string;
-  /** The name as written (for fixes), e.g. `nginx`. */
-  readonly writtenName: string;
+  /** The name as written (for fixes), e.g. `nginx`; undefined when part of it is unknown. */
+  readonly writtenName?: string;
   /** The name to match `allowedImages` against: normalized when fully known. */
   readonly name: string;
   /** The repository path as written, unknown parts shown readably. */
@@ -67,7 +67,9 @@ export class ImagePinningPolicy {
    */
   public evaluate(image: string): ImageVerdict {
     if (typeof image !== 'string') {
-      return this._evaluateTemplate(ImageTemplate.unknown({ kind: 'other', name: 'value' }, `<${typeof image}>`));
+      // Reachable from JavaScript and from other jsii languages' null values.
+      const shown = `<${image === null ? 'null' : typeof image}>`;
+      return this.verdict(PinningReason.INVALID_REFERENCE, false, shown, text.invalid(`the image is not a string (got ${shown})`));
     }
     return this._evaluateTemplate(ImageTemplate.literal(image));
   }
@@ -104,11 +106,11 @@ export class ImagePinningPolicy {
   private facts(template: ImageTemplate, image: string, scanned: ScannedReference, toDisplay: (i: number) => number): ImageFacts {
     const reference = template.isLiteral ? ImageReference._fromScanned(scanned) : undefined;
     const pathStart = scanned.domain === undefined ? 0 : scanned.domain.length + 1;
-    const writtenName = image.slice(0, toDisplay(scanned.nameEnd));
+    const nameAsWritten = image.slice(0, toDisplay(scanned.nameEnd));
     return {
       image,
-      writtenName,
-      name: reference ? reference.name : writtenName,
+      writtenName: template.isLiteral ? nameAsWritten : undefined,
+      name: reference ? reference.name : nameAsWritten,
       writtenPath: image.slice(toDisplay(pathStart), toDisplay(scanned.nameEnd)),
       tag: scanned.tag,
       digest: scanned.digest,
@@ -121,7 +123,7 @@ export class ImagePinningPolicy {
     if (f.digest !== undefined) {
       return this.verdict(PinningReason.PINNED_DIGEST, true, f, text.pinnedDigest(f.image));
     }
-    const nameAndTag = f.tag === undefined ? f.writtenName : `${f.writtenName}:${f.tag}`;
+    const nameAndTag = f.writtenName === undefined || f.tag === undefined ? f.writtenName : `${f.writtenName}:${f.tag}`;
     if (f.tag !== undefined && ASSET_TAG.test(f.tag) && ASSET_REPOSITORIES.some((g) => g.matches(f.writtenPath))) {
       if (level === PinningLevel.DIGEST && !this.options.allowAssetImages) {
         return this.verdict(PinningReason.NO_DIGEST, false, f, text.noDigest(f.image, nameAndTag, 'it is a CDK asset image and allowAssetImages is false'));
@@ -158,25 +160,33 @@ export class ImagePinningPolicy {
     if (!this.isMovingTag(last)) {
       return undefined;
     }
-    return this.verdict(PinningReason.MOVING_TAG, false, image, text.movingSsmParameter(image, parameterName, last));
+    // Its only name is the parameter's, shown as `<ssm:/aws/service/...>`: patterns match that.
+    return this.allowIfListed(this.verdict(PinningReason.MOVING_TAG, false, image, text.movingSsmParameter(image, parameterName, last)), image);
   }
 
   private unresolved(template: ImageTemplate, image: string): ImageVerdict {
-    const t = text.unresolved(image, [...new Set(template.unknowns.map((u) => u.display))]);
-    const name = literalNameBeforeUnknowns(template);
-    const verdict = this.verdict(PinningReason.UNRESOLVED, false, { image, name: name?.name }, t);
-    return name ? this.allowIfListed(verdict, name.name) : verdict;
+    const t = text.unresolved(image, template.unknowns[template.unknowns.length - 1].display);
+    const name = nameBeforeUnknownTag(template);
+    const verdict = this.verdict(PinningReason.UNRESOLVED, false, { image, name }, t);
+    return name ? this.allowIfListed(verdict, name) : verdict;
   }
 
   private allowIfListed(verdict: ImageVerdict, name: string): ImageVerdict {
-    if (verdict.compliant || verdict.reason === PinningReason.INVALID_REFERENCE) {
+    if (verdict.compliant) {
       return verdict;
     }
     const pattern = this.options.allowedImages.find((g) => g.matches(name));
     if (!pattern) {
       return verdict;
     }
-    return { ...verdict, ...text.allowed(verdict.message, pattern.pattern), compliant: true, reason: PinningReason.ALLOWED, severity: FindingSeverity.NONE, fix: undefined };
+    return {
+      ...verdict,
+      ...text.allowed(verdict.message, pattern.pattern),
+      compliant: true,
+      reason: PinningReason.ALLOWED,
+      severity: FindingSeverity.NONE,
+      fix: undefined,
+    };
   }
 
   private isMovingTag(tag: string): boolean {
@@ -220,17 +230,24 @@ export class ImagePinningPolicy {
 }
 
 /**
- * When the unknown parts are all in the tag or digest (`nginx:${Tag}`), the name is known:
- * allowedImages can still apply.
+ * The name of an image whose tag or digest is unknown (`nginx:${Tag}`,
+ * `<account>.dkr.ecr.<region>.<urlsuffix>/base:${Tag}`), so allowedImages can still apply:
+ * normalized when the name is literal, as displayed otherwise.
  */
-function literalNameBeforeUnknowns(template: ImageTemplate): ImageReference | undefined {
-  const prefix = template.literalPrefix;
-  const at = prefix.indexOf('@');
-  const colon = prefix.lastIndexOf(':');
-  const end = at !== -1 ? at : colon > prefix.lastIndexOf('/') ? colon : -1;
-  if (end <= 0) {
+function nameBeforeUnknownTag(template: ImageTemplate): string | undefined {
+  const { text: skeleton, toDisplayIndex } = template.skeleton();
+  // Placeholders hold no ':', '/' or '@', so the separators found here are literal.
+  const at = skeleton.indexOf('@');
+  const colon = skeleton.lastIndexOf(':');
+  const separator = at !== -1 ? at : colon > skeleton.lastIndexOf('/') ? colon : -1;
+  if (separator <= 0) {
     return undefined;
   }
-  const scan = scanImageReference(prefix.slice(0, end));
-  return scan.ok ? ImageReference._fromScanned(scan.reference) : undefined;
+  const scan = scanImageReference(skeleton.slice(0, separator));
+  if (!scan.ok) {
+    return undefined;
+  }
+  return template.literalPrefix.length >= separator
+    ? ImageReference._fromScanned(scan.reference).name
+    : template.toString().slice(0, toDisplayIndex(separator));
 }

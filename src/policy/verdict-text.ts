@@ -6,31 +6,37 @@
 const DIGEST_PLACEHOLDER = 'sha256:<digest>';
 const FLUENT_BIT_PARAMETER_PREFIX = '/aws/service/aws-for-fluent-bit/';
 
-export function noTag(image: string, name: string) {
+/**
+ * Fixes show the corrected image. `name` is the name as written, or undefined when part of it is
+ * only known at deploy time; then only the part to append is shown.
+ */
+export function noTag(image: string, name: string | undefined) {
   return {
     message: `image "${image}" has no tag, so it runs whatever "latest" points to when a task starts`,
-    fix: `pin a version tag or a digest, e.g. "${name}:<version>" or "${name}@${DIGEST_PLACEHOLDER}"`,
+    fix: `pin a version tag or a digest, e.g. "${name ?? ''}:<version>" or "${name ?? ''}@${DIGEST_PLACEHOLDER}"`,
   };
 }
 
-export function movingTag(image: string, name: string, tag: string) {
+export function movingTag(image: string, name: string | undefined, tag: string) {
   return {
     message: `image "${image}" uses the moving tag "${tag}": the registry can point it at a different image at any time`,
-    fix: `replace ":${tag}" with a version tag, e.g. "${name}:<version>", or add a digest: "${name}@${DIGEST_PLACEHOLDER}"`,
+    fix: `replace ":${tag}" with a version tag, e.g. "${name ?? ''}:<version>", or add a digest: "${name ?? ''}@${DIGEST_PLACEHOLDER}"`,
   };
 }
 
-export function floatingTag(image: string, name: string, tag: string) {
+export function floatingTag(image: string, name: string | undefined, tag: string) {
   return {
     message: `image "${image}" uses the tag "${tag}", which names a release line or variant rather than one version (pinning level VERSION)`,
-    fix: `use a tag that names one exact version (a full version like "${name}:1.27.3", a date stamp or a commit hash), or a digest: "${name}@${DIGEST_PLACEHOLDER}"`,
+    fix: `use a tag that names one exact version (a full version like "${name ?? ''}:1.27.3", a date stamp or a commit hash), or a digest: "${name ?? ''}@${DIGEST_PLACEHOLDER}"`,
   };
 }
 
-export function noDigest(image: string, nameAndTag: string, detail: string) {
+export function noDigest(image: string, nameAndTag: string | undefined, detail: string) {
   return {
     message: `image "${image}" has no digest (pinning level DIGEST)${detail ? `; ${detail}` : ''}`,
-    fix: `append the digest of the image you tested: "${nameAndTag}@${DIGEST_PLACEHOLDER}" (\`docker buildx imagetools inspect ${nameAndTag}\` prints it)`,
+    fix: nameAndTag
+      ? `append the digest of the image you tested: "${nameAndTag}@${DIGEST_PLACEHOLDER}" (\`docker buildx imagetools inspect ${nameAndTag}\` prints it)`
+      : `append the digest of the image you tested: "@${DIGEST_PLACEHOLDER}" (\`docker buildx imagetools inspect <image>\` prints it)`,
   };
 }
 
@@ -41,9 +47,9 @@ export function invalid(reason: string) {
   };
 }
 
-export function unresolved(image: string, unknowns: string[]) {
+export function unresolved(image: string, unknown: string) {
   return {
-    message: `the tag or digest of image "${image}" is only known at deploy time (from ${unknowns.join(', ')}), so synthesis cannot check it`,
+    message: `the tag or digest of image "${image}" is only known at deploy time (it comes from ${unknown}), so synthesis cannot check it`,
     fix: 'pass the tag or digest as a literal at synth time (for example from CDK context or an environment variable); if your pipeline always supplies an immutable tag or digest, acknowledge this finding or set unresolvedImages to IGNORE',
   };
 }

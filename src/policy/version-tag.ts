@@ -5,7 +5,7 @@
  * - a full version: three or more dot-separated numbers, optionally after `v`, at the start of the
  *   tag or after `-` or `_`, and not followed by another `.` or digit
  *   (`1.27.3`, `v2.4.1-alpine3.20`, `17.0.9_9-jdk`, `release-1.2.3`, `1.2.3.4`);
- * - a date stamp: `YYYYMMDD` (optionally followed by up to six more digits of time), or
+ * - a date stamp: `YYYYMMDD` (optionally followed by 2, 4 or 6 more digits of time: hh, hhmm, hhmmss), or
  *   `YYYY-MM-DD`, `YYYY.MM.DD`, `YYYY_MM_DD`, with a plausible month and day, not inside a longer
  *   number (`jammy-20260810`, `2026-08-10`, `nightly-20260810123000`);
  * - a commit hash: 7 to 64 hexadecimal characters with at least one digit and one letter, not

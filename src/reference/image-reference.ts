@@ -1,11 +1,5 @@
+import { DOCKER_HUB, isDockerHub, OFFICIAL_NAMESPACE } from './docker-hub';
 import { scanImageReference, ScanError, ScannedReference } from './scanner';
-
-/** Docker Hub's canonical registry name. */
-export const DOCKER_HUB = 'docker.io';
-/** The legacy Docker Hub host that normalizes to {@link DOCKER_HUB}. */
-const LEGACY_DOCKER_HUB = 'index.docker.io';
-/** Docker Hub's namespace for official single-name images (`nginx` is `library/nginx`). */
-const OFFICIAL_NAMESPACE = 'library/';
 /** Longest input quoted in full in an error message. */
 const MAX_QUOTED = 80;
 
@@ -26,7 +20,8 @@ export class ImageReference {
    * @param value the image as written, e.g. `nginx:1.27.3` or `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:...`
    * @throws Error whose message starts with `Invalid image reference` and says what is wrong
    * and at which position (1-based, in parentheses at the end), e.g. an uppercase letter in the repository path, an empty
-   * tag, a tag over 128 characters, a digest of the wrong algorithm or length, or a path over 255 characters.
+   * tag, a tag over 128 characters, a digest of the wrong algorithm or length, or a path over 255
+   * characters (counted after normalization: `library/` counts for single-name Docker Hub images).
    */
   public static parse(value: string): ImageReference {
     const result = scanImageReference(value);
@@ -42,10 +37,7 @@ export class ImageReference {
   }
 
   private static fromScanned(scanned: ScannedReference): ImageReference {
-    let registry = scanned.domain ?? DOCKER_HUB;
-    if (registry === LEGACY_DOCKER_HUB) {
-      registry = DOCKER_HUB;
-    }
+    const registry = isDockerHub(scanned.domain) ? DOCKER_HUB : scanned.domain!;
     let repository = scanned.path;
     if (registry === DOCKER_HUB && !repository.includes('/')) {
       repository = OFFICIAL_NAMESPACE + repository;

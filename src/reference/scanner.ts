@@ -1,3 +1,5 @@
+import { isDockerHub, OFFICIAL_NAMESPACE } from './docker-hub';
+
 /**
  * A hand-written, single-pass scanner for the image reference grammar of
  * distribution/reference (regexp.go, normalize.go):
@@ -26,6 +28,10 @@ export const MAX_TAG_LENGTH = 128;
 export const DIGEST_ALGORITHM = 'sha256';
 /** Hex characters in a sha256 digest. */
 export const DIGEST_HEX_LENGTH = 64;
+/** A bare name of this many hex characters is an image ID (reference.go's anchoredIdentifier). */
+const IMAGE_ID_LENGTH = 64;
+/** Length of the 'library/' Docker Hub puts before single-component names. */
+const OFFICIAL_PREFIX_LENGTH = OFFICIAL_NAMESPACE.length;
 
 /** The parts of a reference exactly as written, before Docker normalization. */
 export interface ScannedReference {
@@ -80,9 +86,16 @@ export function scanImageReference(s: string): ScanResult {
     pathStart = firstSlash + 1;
   }
 
-  const pathError = scanPath(s, pathStart, nameEnd);
+  // Docker Hub names get 'library/' in front of a single component (normalize.go), and the
+  // length limit applies to the normalized path: count it, or a name we accept would have a
+  // canonical form we reject.
+  const addedPrefix = isDockerHub(domain) && s.lastIndexOf('/', nameEnd - 1) < pathStart ? OFFICIAL_PREFIX_LENGTH : 0;
+  const pathError = scanPath(s, pathStart, nameEnd, addedPrefix);
   if (pathError) {
     return { ok: false, error: pathError };
+  }
+  if (domain === undefined && nameEnd - pathStart === IMAGE_ID_LENGTH && isLowerHexRun(s, pathStart, nameEnd)) {
+    return fail('a name of 64 hexadecimal characters is an image ID, not a repository name', pathStart);
   }
 
   let tag: string | undefined;
@@ -167,11 +180,12 @@ function scanDomain(s: string, start: number, end: number): ScanError | undefine
   return undefined;
 }
 
-function scanPath(s: string, start: number, end: number): ScanError | undefined {
-  if (end - start > MAX_PATH_LENGTH) {
+function scanPath(s: string, start: number, end: number, addedPrefix: number): ScanError | undefined {
+  if (end - start + addedPrefix > MAX_PATH_LENGTH) {
+    const normalized = addedPrefix > 0 ? ` (${end - start + addedPrefix} with the 'library/' Docker Hub adds)` : '';
     return {
-      problem: `the repository path is ${end - start} characters long; the limit is ${MAX_PATH_LENGTH}`,
-      index: start + MAX_PATH_LENGTH,
+      problem: `the repository path is ${end - start} characters long${normalized}; the limit is ${MAX_PATH_LENGTH}`,
+      index: start + MAX_PATH_LENGTH - addedPrefix,
     };
   }
   let i = start;
@@ -179,7 +193,8 @@ function scanPath(s: string, start: number, end: number): ScanError | undefined 
     // A component: alphanumeric runs joined by single separators.
     if (i >= end || !isLowerAlnum(s.charCodeAt(i))) {
       if (i >= end || s.charCodeAt(i) === SLASH) {
-        return { problem: 'empty repository path component', index: i };
+        // At the end of the path, point at the trailing '/' rather than past it.
+        return { problem: 'empty repository path component', index: i >= end && i > start ? i - 1 : i };
       }
       return { problem: pathCharProblem(s, i, end, 'a path component must start with a lowercase letter or digit'), index: i };
     }
@@ -271,6 +286,14 @@ function scanDigest(s: string, start: number, end: number): ScanError | undefine
 }
 
 /** A readable name for the character at `i`, or "the end" past `end`. */
+function isLowerHexRun(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c) && !(c >= LOWER_A && c <= LOWER_F)) return false;
+  }
+  return true;
+}
+
 function describe(s: string, i: number, end: number): string {
   if (i >= end) {
     return 'nothing';

@@ -60,9 +60,9 @@ export class ImageTemplate {
     this.segments = segments;
   }
 
-  /** True when no part is unknown. */
+  /** True when no part is unknown (adjacent literals are merged, so at most one segment). */
   public get isLiteral(): boolean {
-    return this.segments.every((s) => 'literal' in s);
+    return this.segments.length === 0 || (this.segments.length === 1 && 'literal' in this.segments[0]);
   }
 
   /** The literal text, when the template has no unknown part. */
@@ -77,6 +77,10 @@ export class ImageTemplate {
 
   /** The image as the user wrote it, unknown parts shown as `<account>`, `<param:Tag>` and so on. */
   public toString(): string {
+    const only = this.segments.length === 1 ? this.segments[0] : undefined;
+    if (only && 'literal' in only) {
+      return only.literal;
+    }
     return this.segments.map((s) => ('literal' in s ? s.literal : s.display)).join('');
   }
 
@@ -97,6 +101,9 @@ export class ImageTemplate {
    * index in that text back to an index in `toString()`.
    */
   public skeleton(): { readonly text: string; readonly toDisplayIndex: (index: number) => number } {
+    if (this.isLiteral) {
+      return { text: this.toString(), toDisplayIndex: identity };
+    }
     const starts: Array<{ skeleton: number; display: number; displayLength: number; literal: boolean }> = [];
     let text = '';
     let display = 0;
@@ -121,4 +128,8 @@ export class ImageTemplate {
     };
     return { text, toDisplayIndex };
   }
+}
+
+function identity(index: number): number {
+  return index;
 }

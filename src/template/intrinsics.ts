@@ -15,8 +15,22 @@ export interface ParameterDeclaration {
   readonly default?: unknown;
 }
 
+/**
+ * Reads values that still hold CDK tokens, one level at a time. The Aspect supplies one, so it
+ * can read an image without the full CloudFormation resolver (whose cost would rival the
+ * synthesis it guards); the template front doors have no tokens and supply none.
+ */
+export interface TokenExpander {
+  /** The literal text and tokens of a string, in order; undefined when it holds no token. */
+  split(text: string): ReadonlyArray<string | { readonly token: unknown }> | undefined;
+  /** One level of resolution of a token object; undefined when `value` is not a token. */
+  expand(value: unknown): { readonly value: unknown } | undefined;
+}
+
 /** Lookups into the template (or stack) an image value belongs to. */
 export interface TemplateContext {
+  /** How to read CDK tokens, when values may hold them. */
+  readonly tokens?: TokenExpander;
   /** The parameter named `logicalId`, if the template declares one. */
   parameter(logicalId: string): ParameterDeclaration | undefined;
 }
@@ -38,13 +52,28 @@ const ARN_FIELDS = ['arn', '<partition>', '<service>', '<region>', '<account>'];
 
 const SSM_PARAMETER_TYPE = /^AWS::SSM::Parameter::Value<.*>$/;
 
+/** Tokens that expand into tokens: deeper than this is a cycle, not an image. */
+const MAX_DEPTH = 64;
+
 /** Evaluates a CloudFormation value to an image template. Never throws. */
-export function evaluateIntrinsic(value: unknown, context: TemplateContext = EMPTY_CONTEXT): ImageTemplate {
+export function evaluateIntrinsic(value: unknown, context: TemplateContext = EMPTY_CONTEXT, depth = 0): ImageTemplate {
+  if (depth > MAX_DEPTH) {
+    return ImageTemplate.unknown({ kind: 'other', name: 'token' }, '<token>');
+  }
+  const tokens = context.tokens;
   if (typeof value === 'string') {
-    return ImageTemplate.literal(value);
+    const parts = tokens?.split(value);
+    if (!parts) {
+      return ImageTemplate.literal(value);
+    }
+    return ImageTemplate.concat(parts.map((p) => (typeof p === 'string' ? p : evaluateToken(p.token, context, depth))));
   }
   if (typeof value === 'number' || typeof value === 'boolean') {
     return ImageTemplate.literal(String(value));
+  }
+  const expanded = tokens?.expand(value);
+  if (expanded) {
+    return evaluateIntrinsic(expanded.value, context, depth + 1);
   }
   const fn = singleKey(value);
   if (!fn) {
@@ -52,18 +81,20 @@ export function evaluateIntrinsic(value: unknown, context: TemplateContext = EMP
   }
   const [name, arg] = fn;
   switch (name) {
-    case 'Ref':
-      return typeof arg === 'string' ? ref(arg, context) : other(name);
+    case 'Ref': {
+      const target = literalOf(arg, context, depth);
+      return target !== undefined ? ref(target, context) : other(name);
+    }
     case 'Fn::Join':
-      return join(arg, context);
+      return join(arg, context, depth);
     case 'Fn::Sub':
-      return sub(arg, context);
+      return sub(arg, context, depth);
     case 'Fn::Select':
-      return select(arg, context);
+      return select(arg, context, depth);
     case 'Fn::GetAtt':
-      return getAtt(arg);
+      return getAtt(listOf(arg, context)?.map((a) => literalOf(a, context, depth)) ?? literalOf(arg, context, depth));
     case 'Fn::ImportValue': {
-      const exportName = typeof arg === 'string' ? arg : evaluateIntrinsic(arg, context).literalText;
+      const exportName = literalOf(arg, context, depth);
       return ImageTemplate.unknown({ kind: 'import', name: exportName }, exportName ? `<import:${exportName}>` : '<import>');
     }
     case 'Fn::If':
@@ -94,28 +125,32 @@ function ref(logicalId: string, context: TemplateContext): ImageTemplate {
   return ImageTemplate.unknown({ kind: 'resource', name: logicalId }, `<ref:${logicalId}>`);
 }
 
-function join(arg: unknown, context: TemplateContext): ImageTemplate {
-  if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string' || !Array.isArray(arg[1])) {
+function join(arg: unknown, context: TemplateContext, depth: number): ImageTemplate {
+  const args = listOf(arg, context);
+  const delimiter = args?.length === 2 ? literalOf(args[0], context, depth) : undefined;
+  const items = args?.length === 2 ? listOf(args[1], context) : undefined;
+  if (delimiter === undefined || !items) {
     return other('Fn::Join');
   }
-  const [delimiter, items] = arg as [string, unknown[]];
   const parts: Array<ImageTemplate | string> = [];
   items.forEach((item, i) => {
     if (i > 0) parts.push(delimiter);
-    parts.push(evaluateIntrinsic(item, context));
+    parts.push(evaluateIntrinsic(item, context, depth + 1));
   });
   return ImageTemplate.concat(parts);
 }
 
-function sub(arg: unknown, context: TemplateContext): ImageTemplate {
+function sub(arg: unknown, context: TemplateContext, depth: number): ImageTemplate {
   let text: unknown = arg;
   let variables: Record<string, unknown> = {};
-  if (Array.isArray(arg)) {
-    text = arg[0];
-    if (arg[1] && typeof arg[1] === 'object' && !Array.isArray(arg[1])) {
-      variables = arg[1] as Record<string, unknown>;
+  const args = listOf(arg, context);
+  if (args) {
+    text = args[0];
+    if (args[1] && typeof args[1] === 'object' && !Array.isArray(args[1])) {
+      variables = args[1] as Record<string, unknown>;
     }
   }
+  text = literalOf(text, context, depth);
   if (typeof text !== 'string') {
     return other('Fn::Sub');
   }
@@ -141,7 +176,7 @@ function sub(arg: unknown, context: TemplateContext): ImageTemplate {
     }
     const variable = text.slice(open + 2, close).trim();
     if (Object.prototype.hasOwnProperty.call(variables, variable)) {
-      parts.push(evaluateIntrinsic(variables[variable], context));
+      parts.push(evaluateIntrinsic(variables[variable], context, depth + 1));
     } else if (variable.includes('.') && !variable.startsWith('AWS::')) {
       parts.push(getAtt(variable));
     } else {
@@ -152,22 +187,25 @@ function sub(arg: unknown, context: TemplateContext): ImageTemplate {
   return ImageTemplate.concat(parts);
 }
 
-function select(arg: unknown, context: TemplateContext): ImageTemplate {
-  if (!Array.isArray(arg) || arg.length !== 2) {
+function select(arg: unknown, context: TemplateContext, depth: number): ImageTemplate {
+  const args = listOf(arg, context);
+  if (!args || args.length !== 2) {
     return other('Fn::Select');
   }
-  const index = Number(typeof arg[0] === 'object' ? evaluateIntrinsic(arg[0], context).literalText : arg[0]);
+  const index = Number(typeof args[0] === 'number' ? args[0] : literalOf(args[0], context, depth));
   if (!Number.isInteger(index) || index < 0) {
     return other('Fn::Select');
   }
-  const list = arg[1];
-  if (Array.isArray(list)) {
-    return index < list.length ? evaluateIntrinsic(list[index], context) : other('Fn::Select');
+  const list = listOf(args[1], context);
+  if (list) {
+    return index < list.length ? evaluateIntrinsic(list[index], context, depth + 1) : other('Fn::Select');
   }
-  const split = singleKey(list);
-  if (split && split[0] === 'Fn::Split' && Array.isArray(split[1]) && typeof split[1][0] === 'string') {
-    const [delimiter, source] = split[1] as [string, unknown];
-    const sourceText = evaluateIntrinsic(source, context).literalText;
+  const split = singleKey(expandAll(args[1], context));
+  const splitArgs = split && split[0] === 'Fn::Split' ? listOf(split[1], context) : undefined;
+  const delimiter = splitArgs?.length === 2 ? literalOf(splitArgs[0], context, depth) : undefined;
+  if (splitArgs && delimiter !== undefined) {
+    const source = splitArgs[1];
+    const sourceText = evaluateIntrinsic(source, context, depth + 1).literalText;
     if (sourceText !== undefined) {
       const pieces = sourceText.split(delimiter);
       return index < pieces.length ? ImageTemplate.literal(pieces[index]) : other('Fn::Select');
@@ -184,12 +222,42 @@ function getAtt(arg: unknown): ImageTemplate {
   let target: string | undefined;
   if (typeof arg === 'string') {
     target = arg;
-  } else if (Array.isArray(arg) && typeof arg[0] === 'string' && typeof arg[1] === 'string') {
+  } else if (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && typeof arg[1] === 'string') {
     target = `${arg[0]}.${arg[1]}`;
   }
   return target
     ? ImageTemplate.unknown({ kind: 'attribute', name: target }, `<${target}>`)
     : other('Fn::GetAtt');
+}
+
+function evaluateToken(token: unknown, context: TemplateContext, depth: number): ImageTemplate {
+  const expanded = context.tokens?.expand(token);
+  return expanded ? evaluateIntrinsic(expanded.value, context, depth + 1) : ImageTemplate.unknown({ kind: 'other', name: 'token' }, '<token>');
+}
+
+/** The literal text of a value that must be a plain string (a Ref target, a delimiter), or undefined. */
+function literalOf(value: unknown, context: TemplateContext, depth: number): string | undefined {
+  if (typeof value === 'string' && !context.tokens) {
+    return value;
+  }
+  return typeof value === 'string' || (value && typeof value === 'object') ? evaluateIntrinsic(value, context, depth + 1).literalText : undefined;
+}
+
+/** A value expanded until it is no longer a token object. */
+function expandAll(value: unknown, context: TemplateContext): unknown {
+  let current = value;
+  for (let i = 0; i < MAX_DEPTH; i++) {
+    const expanded = context.tokens?.expand(current);
+    if (!expanded) return current;
+    current = expanded.value;
+  }
+  return current;
+}
+
+/** A value that must be a list (function arguments), expanded if it is a token. */
+function listOf(value: unknown, context: TemplateContext): unknown[] | undefined {
+  const list = expandAll(value, context);
+  return Array.isArray(list) ? list : undefined;
 }
 
 function other(fn: string): ImageTemplate {
