@@ -1,13 +1,12 @@
 import { Annotations, CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { resolveResource, stackContext } from '../cdk/resolved-resource';
+import { checkConstruct } from '../cdk/check-construct';
 import { reportTarget } from '../cdk/report-target';
-import { checkResource, ImageFinding, reportable } from '../check/check-resource';
+import { ImageFinding, reportable } from '../check/check-resource';
 import { exemptedMessage, exemptionOutcome, expiredMessage } from '../exemptions/exemption';
-import { FindingSeverity } from '../policy/image-verdict';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
+import { FindingSeverity } from '../policy/image-verdict';
 import { ImagePinningPolicyProps } from '../policy/policy-options';
-import { imageSourceFor } from '../sources/image-sources';
 
 /**
  * Options of the image pinning Aspect.
@@ -43,16 +42,11 @@ export class ImagePinningAspect implements IAspect {
    * Checks one construct; does nothing unless it is a resource that runs images.
    */
   public visit(node: IConstruct): void {
-    if (!CfnResource.isCfnResource(node) || !imageSourceFor(node.cfnResourceType)) {
+    if (!CfnResource.isCfnResource(node)) {
       return;
     }
-    const resource = resolveResource(node);
-    if (!resource) {
-      return;
-    }
-    const findings = checkResource(resource.type, resource.properties, stackContext(node), this.policy);
-    for (const finding of reportable(findings)) {
-      report(reportTarget(node, finding.image), finding);
+    for (const finding of reportable(checkConstruct(node, this.policy))) {
+      report(reportTarget(node, finding), finding);
     }
   }
 }

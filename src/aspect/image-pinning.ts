@@ -1,6 +1,8 @@
-import { AspectPriority, Aspects, Stage } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, Stage } from 'aws-cdk-lib';
+import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
 import { ImagePinningAspect, ImagePinningAspectProps } from './image-pinning-aspect';
+import { RULE_ID_PREFIX } from '../check/check-resource';
 import { addExemption, ImagePinningExemptionProps } from '../exemptions/exemption';
 
 /**
@@ -31,15 +33,12 @@ export class ImagePinning {
       Aspects.of(target).add(aspect, { priority: AspectPriority.READONLY });
     }
     scope.node.addValidation({
-      validate: () =>
-        nestedStages(scope)
-          .filter((stage) => !Aspects.of(stage).all.includes(aspect))
-          .map(
-            (stage) =>
-              `ImagePinning: the Stage ${stage.node.path} was created after ImagePinning.enforce(${scope.node.path || 'app'}) ` +
-              'and its container images were not checked. Call ImagePinning.enforce after creating all stages, ' +
-              `or call ImagePinning.enforce(stage) on ${stage.node.path}.`,
-          ),
+      validate: () => {
+        const stages = nestedStages(scope);
+        // A nested Stage enforced on its own is a nested assembly itself.
+        const assemblies = Stage.isStage(scope) && !App.isApp(scope) ? [scope, ...stages] : stages;
+        return [...uncoveredStages(scope, stages), ...errorsInNestedAssemblies(assemblies)];
+      },
     });
     return aspect;
   }
@@ -56,6 +55,36 @@ export class ImagePinning {
   }
 
   private constructor() {}
+}
+
+/** A message for each Stage created after `enforce` was called, which no Aspect can reach any more. */
+function uncoveredStages(scope: IConstruct, stages: Stage[]): string[] {
+  return stages
+    .filter((stage) => !Aspects.of(stage).all.some((a) => a instanceof ImagePinningAspect))
+    .map(
+      (stage) =>
+        `ImagePinning: the Stage ${stage.node.path} was created after ImagePinning.enforce(${scope.node.path || 'app'}) ` +
+        'and its container images were not checked. Call ImagePinning.enforce after creating all stages, ' +
+        `or call ImagePinning.enforce(stage) on ${stage.node.path}.`,
+    );
+}
+
+/**
+ * The CLI fails `cdk synth` on error annotations of the stacks it selects, and by default it
+ * selects only the App's own stacks, not those in nested Stages (CDK Pipelines stages). Our
+ * errors inside Stages are therefore repeated as validation errors, which fail synthesis
+ * whatever is selected.
+ */
+function errorsInNestedAssemblies(stages: Stage[]): string[] {
+  // The outermost nested Stages: findAll on each covers the Stages inside it.
+  const outermost = stages.filter((stage) => !stages.includes(Stage.of(stage) as Stage));
+  return outermost
+    .flatMap((stage) => stage.node.findAll())
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === cxschema.ArtifactMetadataEntryType.ERROR && String(m.data).includes(`[${RULE_ID_PREFIX}`))
+        .map((m) => `${c.node.path}: ${String(m.data)}`),
+    );
 }
 
 /** Every Stage under `scope`, at any depth (not `scope` itself). */

@@ -1,6 +1,6 @@
-import { FindingSeverity, ImageVerdict, PinningReason } from '../policy/image-verdict';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { FoundImage, findImages, imageSourceFor } from '../sources/image-sources';
+import { FindingSeverity, ImageVerdict, PinningReason } from '../policy/image-verdict';
+import { FoundImage, findImages, imageSourceFor, PropertyReader, TEMPLATE_READER } from '../sources/image-sources';
 import { evaluateIntrinsic, TemplateContext } from '../template/intrinsics';
 
 /** Prefix of every rule id, e.g. `ImagePinning-ECS1`. */
@@ -9,6 +9,8 @@ export const RULE_ID_PREFIX = 'ImagePinning-';
 /** The verdict on one image of one resource, with everything a front door needs to report it. */
 export interface ImageFinding {
   readonly image: FoundImage;
+  /** The container's name, or the property path when it has no literal name. */
+  readonly label: string;
   readonly verdict: ImageVerdict;
   /** `ImagePinning-ECS1` (not pinned) or `ImagePinning-ECS2` (unresolved at synth time). */
   readonly ruleId: string;
@@ -28,15 +30,28 @@ export function checkResource(
   properties: unknown,
   context: TemplateContext,
   policy: ImagePinningPolicy,
+  reader: PropertyReader = TEMPLATE_READER,
 ): ImageFinding[] {
   const source = imageSourceFor(resourceType);
   if (!source) {
     return [];
   }
-  return findImages(source, properties).map((image) => {
+  return findImages(source, properties, reader).map((image) => {
     const verdict = policy._evaluateTemplate(evaluateIntrinsic(image.value, context));
+    const name = image.labelValue === undefined ? undefined : evaluateIntrinsic(image.labelValue, context).literalText;
+    const label = name || image.propertyPath;
     const ruleId = `${RULE_ID_PREFIX}${source.rulePrefix}${verdict.reason === PinningReason.UNRESOLVED ? 2 : 1}`;
-    return { image, verdict, ruleId, findingId: `${ruleId}[${image.label}]`, message: findingMessage(ruleId, image, verdict) };
+    return {
+      image,
+      label,
+      verdict,
+      ruleId,
+      findingId: `${ruleId}[${label}]`,
+      // Most images are compliant and never reported: write the sentence only when it is read.
+      get message() {
+        return findingMessage(ruleId, image, label, verdict);
+      },
+    };
   });
 }
 
@@ -45,8 +60,8 @@ export function reportable(findings: ImageFinding[]): ImageFinding[] {
   return findings.filter((f) => f.verdict.severity !== FindingSeverity.NONE);
 }
 
-function findingMessage(ruleId: string, image: FoundImage, verdict: ImageVerdict): string {
-  const subject = `${image.source.subject} "${image.label}"`;
+function findingMessage(ruleId: string, image: FoundImage, label: string, verdict: ImageVerdict): string {
+  const subject = `${image.source.subject} "${label}"`;
   if (verdict.compliant) {
     return `[${ruleId}] ${subject}: ${verdict.message}.`;
   }

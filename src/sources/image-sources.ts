@@ -30,10 +30,10 @@ export interface ImageSource {
 /** One image value found in a resource. */
 export interface FoundImage {
   readonly source: ImageSource;
-  /** The value as CloudFormation has it: a string or intrinsic functions. */
+  /** The value as CloudFormation has it (a string or intrinsic functions), or as the construct holds it (with tokens). */
   readonly value: unknown;
-  /** The container's name, or the property path when the container has no literal name. */
-  readonly label: string;
+  /** The value of the field that names the container, if the location has one. */
+  readonly labelValue?: unknown;
   /** Where the value is, e.g. `ContainerDefinitions.0.Image`. */
   readonly propertyPath: string;
 }
@@ -45,7 +45,7 @@ export const IMAGE_SOURCES: readonly ImageSource[] = [
     subject: 'Container',
     description: 'ECS task definition container',
     locations: [{ path: 'ContainerDefinitions.*.Image', label: 'Name' }],
-    ecrHint: "with ecs.ContainerImage.fromEcrRepository(repo, tag), the tag is the second argument and defaults to \"latest\"",
+    ecrHint: 'with ecs.ContainerImage.fromEcrRepository(repo, tag), the tag is the second argument and defaults to "latest"',
   },
 ];
 
@@ -56,20 +56,39 @@ export function imageSourceFor(resourceType: string): ImageSource | undefined {
   return BY_TYPE.get(resourceType);
 }
 
-/** Every image a resource's properties hold, in document order. Never throws. */
-export function findImages(source: ImageSource, properties: unknown): FoundImage[] {
+/**
+ * How to read a resource's properties. The template front doors read plain JSON; the Aspect
+ * reads the L1 construct's own (unresolved) properties, resolving only what it walks through,
+ * which costs far less than rendering the whole resource.
+ */
+export interface PropertyReader {
+  /** The value under `key` (a CloudFormation property name), or undefined. */
+  child(value: unknown, key: string): unknown;
+  /** The elements of a list, or undefined when `value` is not a list. */
+  elements(value: unknown): readonly unknown[] | undefined;
+}
+
+/** Reads plain template JSON. */
+export const TEMPLATE_READER: PropertyReader = {
+  child: (value, key) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined),
+  elements: (value) => (Array.isArray(value) ? value : undefined),
+};
+
+/** Every image a resource's properties hold, in document order. Never throws for odd shapes. */
+export function findImages(source: ImageSource, properties: unknown, reader: PropertyReader = TEMPLATE_READER): FoundImage[] {
   const found: FoundImage[] = [];
   for (const location of source.locations) {
-    walk(properties, location.path.split('.'), [], undefined, (value, path, element) => {
-      const label = location.label && element !== undefined ? readPath(element, location.label.split('.')) : undefined;
-      const propertyPath = path.join('.');
-      found.push({ source, value, label: typeof label === 'string' && label.length > 0 ? label : propertyPath, propertyPath });
+    const labelPath = location.label?.split('.');
+    walk(reader, properties, location.path.split('.'), [], undefined, (value, path, element) => {
+      const labelValue = labelPath && element !== undefined ? readPath(reader, element, labelPath) : undefined;
+      found.push({ source, value, labelValue, propertyPath: path.join('.') });
     });
   }
   return found;
 }
 
 function walk(
+  reader: PropertyReader,
   value: unknown,
   steps: string[],
   path: Array<string | number>,
@@ -85,21 +104,17 @@ function walk(
   }
   const [step, ...rest] = steps;
   if (step === '*') {
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, rest, [...path, i], item, visit));
-    }
+    reader.elements(value)?.forEach((item, i) => walk(reader, item, rest, [...path, i], item, visit));
     return;
   }
-  if (typeof value === 'object' && !Array.isArray(value)) {
-    walk((value as Record<string, unknown>)[step], rest, [...path, step], element, visit);
-  }
+  walk(reader, reader.child(value, step), rest, [...path, step], element, visit);
 }
 
-function readPath(value: unknown, steps: string[]): unknown {
+function readPath(reader: PropertyReader, value: unknown, steps: string[]): unknown {
   let current = value;
   for (const step of steps) {
-    if (!current || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[step];
+    if (current === undefined || current === null) return undefined;
+    current = reader.child(current, step);
   }
   return current;
 }

@@ -1,0 +1,28 @@
+import { cdkSynth } from '../support/cdk-cli';
+
+// The real aws-cdk CLI, on the example app and on an app with a nested Stage.
+describe('cdk synth with the Aspect (end to end)', () => {
+  test('the unpinned example fails synthesis (exit 1), naming each unpinned container and the fix', () => {
+    const result = cdkSynth('examples/app.ts');
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('Synthesis finished with errors');
+    for (const container of ['web', 'api', 'cache', 'log-router']) {
+      expect(result.output).toMatch(new RegExp(`\\[ImagePinning-ECS1\\] Container "${container}": image .* Fix: `));
+    }
+    expect(result.output).toContain('ImagePinningExample/WebTask/web');
+  });
+
+  test('the pinned example synthesizes (exit 0) without findings', () => {
+    const result = cdkSynth('examples/app.ts', { variant: 'pinned' });
+    expect(result.output).not.toContain('ImagePinning-');
+    expect(result.status).toBe(0);
+  });
+
+  test('a container inside a nested Stage fails synthesis too', () => {
+    const result = cdkSynth('test/fixtures/apps/stage-app.ts');
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('[ImagePinning-ECS1] Container "worker": image "busybox" has no tag');
+    expect(result.output).toContain('Prod/Service/Task/worker');
+    expect(cdkSynth('test/fixtures/apps/stage-app.ts', { image: 'busybox:1.36.1' }).status).toBe(0);
+  });
+});

@@ -1,0 +1,37 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CDK = path.join(ROOT, 'node_modules', '.bin', 'cdk');
+
+export interface CliResult {
+  readonly status: number | null;
+  /** stdout and stderr together, as a user sees them. */
+  readonly output: string;
+}
+
+/**
+ * Runs `cdk synth` from the installed aws-cdk CLI on a TypeScript app file (relative to the
+ * repository root), in a fresh output directory that is removed afterwards. Offline: notices,
+ * version checks and telemetry are off.
+ */
+export function cdkSynth(appFile: string, context: Record<string, string> = {}): CliResult {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'image-pinning-synth-'));
+  const contextArgs = Object.entries(context).flatMap(([k, v]) => ['--context', `${k}=${v}`]);
+  try {
+    const result = spawnSync(
+      CDK,
+      ['synth', '--app', `node -r ts-node/register/transpile-only ${appFile}`, ...contextArgs, '--output', outdir, '--no-notices', '--quiet'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true', FORCE_COLOR: '0', NO_COLOR: '1' },
+      },
+    );
+    return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
