@@ -20,10 +20,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: '2.258.0',
   constructsVersion: '10.5.1',
 
+  // The cdk-nag pack extends cdk-nag's NagPack, so cdk-nag is a peer like aws-cdk-lib.
+  peerDeps: ['cdk-nag@^3.0.2'],
+
   devDeps: [
     'aws-cdk@^2.1148.1', // the real CLI, for the example and the end-to-end tests
     'fast-check@^4',
     '@types/node@^20', // the Node.js these tests and the CLI run on
+    'cdk-nag-v2@npm:cdk-nag@^2.37.55', // to test the documented way to use the rule from a cdk-nag 2 pack
   ],
 
   prettier: false,

@@ -6,3 +6,6 @@ export { ImagePinningPolicy } from './policy/image-pinning-policy';
 export { ImagePinningExemptionProps } from './exemptions/exemption';
 export { ImagePinningAspect, ImagePinningAspectProps } from './aspect/image-pinning-aspect';
 export { ImagePinning, ImagePinningProps } from './aspect/image-pinning';
+export { ImagePinningChecks, ImagePinningChecksProps } from './nag/image-pinning-checks';
+export { ImagePinningValidator, ImagePinningValidatorProps } from './validator/image-pinning-validator';
+export { ImagePinningFinding } from './cdk/image-pinning-finding';

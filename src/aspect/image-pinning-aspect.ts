@@ -1,9 +1,7 @@
 import { Annotations, CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { checkConstruct } from '../cdk/check-construct';
-import { reportTarget } from '../cdk/report-target';
-import { ImageFinding, reportable } from '../check/check-resource';
-import { exemptedMessage, exemptionOutcome, expiredMessage } from '../exemptions/exemption';
+import { resolveFinding, ResolvedFinding } from '../cdk/resolved-finding';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
 import { FindingSeverity } from '../policy/image-verdict';
 import { ImagePinningPolicyProps } from '../policy/policy-options';
@@ -45,8 +43,8 @@ export class ImagePinningAspect implements IAspect {
     if (!CfnResource.isCfnResource(node)) {
       return;
     }
-    for (const finding of reportable(checkConstruct(node, this.policy))) {
-      report(reportTarget(node, finding), finding);
+    for (const finding of checkConstruct(node, this.policy)) {
+      report(resolveFinding(node, finding));
     }
   }
 }
@@ -55,17 +53,15 @@ export class ImagePinningAspect implements IAspect {
  * Annotations are deduplicated by message on each construct, so a container is reported once
  * however often synthesis runs.
  */
-function report(target: IConstruct, finding: ImageFinding): void {
-  const annotations = Annotations.of(target);
-  const outcome = exemptionOutcome(target);
-  if (outcome.kind === 'exempted') {
-    annotations.addInfo(exemptedMessage(finding.message, outcome.exemption));
-    return;
-  }
-  const message = outcome.kind === 'expired' ? expiredMessage(finding.message, outcome.exemption) : finding.message;
-  if (finding.verdict.severity === FindingSeverity.ERROR) {
-    annotations.addError(message);
-  } else {
-    annotations.addWarningV2(finding.findingId, message);
+function report(resolved: ResolvedFinding): void {
+  const annotations = Annotations.of(resolved.target);
+  if (resolved.exemptedMessage) {
+    annotations.addInfo(resolved.exemptedMessage);
+  } else if (resolved.acknowledgedReason !== undefined) {
+    annotations.addInfo(`Acknowledged (reason: ${resolved.acknowledgedReason}): ${resolved.message}`);
+  } else if (resolved.severity === FindingSeverity.ERROR) {
+    annotations.addError(resolved.message);
+  } else if (resolved.severity === FindingSeverity.WARNING) {
+    annotations.addWarningV2(resolved.finding.findingId, resolved.message);
   }
 }

@@ -1,9 +1,13 @@
-import { App, AspectPriority, Aspects, Stage } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, CfnResource, Stage } from 'aws-cdk-lib';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
 import { ImagePinningAspect, ImagePinningAspectProps } from './image-pinning-aspect';
-import { RULE_ID_PREFIX } from '../check/check-resource';
+import { checkConstruct } from '../cdk/check-construct';
+import { ImagePinningFinding } from '../cdk/image-pinning-finding';
+import { resolveFinding } from '../cdk/resolved-finding';
+import { RULE_ID_PREFIX } from '../check/rule-ids';
 import { addExemption, ImagePinningExemptionProps } from '../exemptions/exemption';
+import { ImagePinningPolicy } from '../policy/image-pinning-policy';
 
 /**
  * Options of `ImagePinning.enforce`.
@@ -52,6 +56,32 @@ export class ImagePinning {
    */
   public static exempt(scope: IConstruct, props: ImagePinningExemptionProps): void {
     addExemption(scope, props);
+  }
+
+  /**
+   * The check, on one resource: a finding for every image it runs, with the severity to report
+   * it at after exemptions and acknowledgements. For tools that want the check without the
+   * Aspect, such as a cdk-nag 2 rule pack (see the README).
+   *
+   * @param resource any L1 resource; resources that run no images give no findings
+   * @param policy the policy to apply; a policy with default options when omitted
+   */
+  public static check(resource: CfnResource, policy?: ImagePinningPolicy): ImagePinningFinding[] {
+    return checkConstruct(resource, policy ?? new ImagePinningPolicy()).map((finding) => {
+      const resolved = resolveFinding(resource, finding);
+      return {
+        ruleId: finding.ruleId,
+        findingId: finding.findingId,
+        label: finding.label,
+        propertyPath: finding.image.propertyPath,
+        severity: resolved.severity,
+        message: resolved.message,
+        constructPath: resolved.target.node.path,
+        verdict: finding.verdict,
+        exemptedMessage: resolved.exemptedMessage,
+        acknowledgedReason: resolved.acknowledgedReason,
+      };
+    });
   }
 
   private constructor() {}

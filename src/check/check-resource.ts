@@ -1,10 +1,9 @@
+import { RULE_ID_PREFIX } from './rule-ids';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
 import { FindingSeverity, ImageVerdict, PinningReason } from '../policy/image-verdict';
 import { FoundImage, findImages, imageSourceFor, PropertyReader, TEMPLATE_READER } from '../sources/image-sources';
 import { evaluateIntrinsic, TemplateContext } from '../template/intrinsics';
 
-/** Prefix of every rule id, e.g. `ImagePinning-ECS1`. */
-export const RULE_ID_PREFIX = 'ImagePinning-';
 
 /** The verdict on one image of one resource, with everything a front door needs to report it. */
 export interface ImageFinding {

@@ -15,15 +15,25 @@ export interface CliResult {
 /**
  * Runs `cdk synth` from the installed aws-cdk CLI on a TypeScript app file (relative to the
  * repository root), in a fresh output directory that is removed afterwards. Offline: notices,
- * version checks and telemetry are off.
+ * version checks and telemetry are off. `--quiet` unless `options.quiet` is false.
  */
-export function cdkSynth(appFile: string, context: Record<string, string> = {}): CliResult {
+export function cdkSynth(appFile: string, context: Record<string, string> = {}, options: { quiet?: boolean } = {}): CliResult {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'image-pinning-synth-'));
   const contextArgs = Object.entries(context).flatMap(([k, v]) => ['--context', `${k}=${v}`]);
   try {
     const result = spawnSync(
       CDK,
-      ['synth', '--app', `node -r ts-node/register/transpile-only ${appFile}`, ...contextArgs, '--output', outdir, '--no-notices', '--quiet'],
+      [
+        'synth',
+        '--app',
+        `node -r ts-node/register/transpile-only ${appFile}`,
+        ...contextArgs,
+        '--output',
+        outdir,
+        '--no-notices',
+        // --quiet keeps templates off stdout, but it also hides validation plugin reports.
+        ...(options.quiet === false ? [] : ['--quiet']),
+      ],
       {
         cwd: ROOT,
         encoding: 'utf8',

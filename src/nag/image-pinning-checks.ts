@@ -1,0 +1,94 @@
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { checkConstruct } from '../cdk/check-construct';
+import { inNestedStage, nestedStageSummary } from '../cdk/nested-stage-summary';
+import { resolveFinding } from '../cdk/resolved-finding';
+import { RULE_ID_PREFIX } from '../check/rule-ids';
+import { ImagePinningPolicy } from '../policy/image-pinning-policy';
+import { FindingSeverity } from '../policy/image-verdict';
+import { ImagePinningPolicyProps } from '../policy/policy-options';
+import { allRuleIds, RULE_EXPLANATION } from '../sources/rules';
+
+/**
+ * Options of the cdk-nag rule pack.
+ */
+export interface ImagePinningChecksProps extends NagPackProps, ImagePinningPolicyProps {}
+
+/**
+ * The image pinning check as a cdk-nag 3 rule pack.
+ *
+ *   Validations.of(app).addPlugins(new ImagePinningChecks(app));
+ *
+ * Each container gives one finding, e.g. `ImagePinning-ECS1[web]` (not pinned, ERROR) or
+ * `ImagePinning-ECS2[web]` (unresolved; WARN by default, ERROR with
+ * `unresolvedImages: UnresolvedImageAction.ERROR`, none with `IGNORE`). cdk-nag fails synthesis on
+ * any finding, warnings included; acknowledge one with
+ * `Validations.of(scope).acknowledge({ id: 'ImagePinning-ECS1[web]', reason })`.
+ */
+export class ImagePinningChecks extends NagPack {
+  /**
+   * The pack's name in the validation report.
+   */
+  public readonly name: string = 'ImagePinningChecks';
+
+  /**
+   * The rules this pack evaluates.
+   */
+  public readonly ruleIds?: string[] = allRuleIds();
+
+  private readonly policy: ImagePinningPolicy;
+
+  /**
+   * @param scope the construct tree the pack belongs to (usually the App)
+   * @param props pack and policy options
+   * @throws Error naming the option, when an option is invalid
+   */
+  constructor(scope?: IConstruct, props: ImagePinningChecksProps = {}) {
+    super(scope, props);
+    // cdk-nag prefixes every rule id with the pack name: ImagePinning-ECS1.
+    this.packName = RULE_ID_PREFIX.slice(0, -1);
+    this.policy = new ImagePinningPolicy(props);
+  }
+
+  /**
+   * Runs the pack over a construct tree (cdk-nag's `validate` calls this with the App).
+   *
+   * Adds to cdk-nag's report one violation that names no resource and sums up the errors in
+   * stacks inside Stages, which `cdk synth` does not show otherwise.
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    const report = super.validateScope(scope);
+    const nested = report.violations
+      .filter((v) => v.severity === 'error')
+      .flatMap((v) => v.violatingResources.filter((r) => r.constructPath && isInNestedStage(scope, r.constructPath)).map((r) => `${r.constructPath}: ${v.description}`));
+    const summary = nestedStageSummary(nested);
+    return summary ? { ...report, success: false, violations: [...report.violations, summary] } : report;
+  }
+
+  /**
+   * Applies the shared check to one resource; cdk-nag calls it for every CfnResource.
+   */
+  protected checkResource(node: CfnResource): void {
+    for (const finding of checkConstruct(node, this.policy)) {
+      const resolved = resolveFinding(node, finding);
+      if (resolved.severity === FindingSeverity.NONE) {
+        continue;
+      }
+      // One rule application per finding, so each finding keeps its own message.
+      this.applyRule({
+        ruleSuffixOverride: finding.ruleId.slice(RULE_ID_PREFIX.length),
+        info: resolved.message,
+        explanation: RULE_EXPLANATION,
+        level: resolved.severity === FindingSeverity.ERROR ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
+        node,
+        rule: () => [finding.label],
+      });
+    }
+  }
+}
+
+function isInNestedStage(scope: IConstruct, constructPath: string): boolean {
+  const found = scope.node.findAll().find((c) => c.node.path === constructPath);
+  return found !== undefined && inNestedStage(found);
+}

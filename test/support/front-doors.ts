@@ -1,0 +1,68 @@
+import { App } from 'aws-cdk-lib';
+import { pinningAnnotationsUnder } from './annotations';
+import { ImagePinning, ImagePinningChecks, ImagePinningPolicyProps, ImagePinningValidator } from '../../src';
+
+/** A finding as any front door reports it: which container, which rule, how severe. */
+export interface Reported {
+  readonly findingId: string;
+  readonly severity: 'error' | 'warning';
+}
+
+export type AppBuilder = (app: App) => void;
+
+const key = (r: Reported) => `${r.findingId} ${r.severity}`;
+
+/** The roll-up of errors inside Stages that the pack and the plugin add (see nested-stage-summary.ts); not a finding. */
+export const STAGES_SUMMARY = 'ImagePinning-Stages';
+
+/** Sorted `findingId severity` lines, for comparing front doors. */
+export function normalize(reported: Reported[]): string[] {
+  return reported.map(key).sort();
+}
+
+/** The Aspect, through ImagePinning.enforce: its error and warning annotations. */
+export function viaAspect(build: AppBuilder, props: ImagePinningPolicyProps = {}): Reported[] {
+  const app = new App();
+  build(app);
+  ImagePinning.enforce(app, props);
+  try {
+    app.synth();
+  } catch {
+    // Errors inside Stages fail the app's synthesis on purpose; the annotations are in the tree.
+  }
+  return pinningAnnotationsUnder(app)
+    .filter((m) => m.level !== 'info')
+    .map((m) => {
+      const match = /^\[(ImagePinning-[A-Z]+\d)\] \w+ "([^"]+)"/.exec(m.text);
+      if (!match) throw new Error(`unexpected annotation: ${m.text}`);
+      return { findingId: `${match[1]}[${match[2]}]`, severity: m.level as Reported['severity'] };
+    });
+}
+
+/** The cdk-nag 3 pack, run on the synthesized tree as cdk-nag runs it. */
+export function viaNagPack(build: AppBuilder, props: ImagePinningPolicyProps = {}): Reported[] {
+  const app = new App();
+  build(app);
+  app.synth();
+  const report = new ImagePinningChecks(app, props).validateScope(app);
+  return report.violations.filter((v) => v.ruleName !== STAGES_SUMMARY).flatMap((v) =>
+    v.violatingResources.map(() => ({ findingId: v.ruleName, severity: v.severity as Reported['severity'] })),
+  );
+}
+
+/** The validation plugin, given the synthesized templates and the tree as aws-cdk-lib gives them. */
+export function viaValidator(build: AppBuilder, props: ImagePinningPolicyProps = {}) {
+  const app = new App();
+  build(app);
+  const assembly = app.synth();
+  const report = new ImagePinningValidator(props).validate({
+    templatePaths: assembly.stacksRecursively.map((s) => s.templateFullPath),
+    appConstruct: app,
+  });
+  return {
+    report,
+    reported: report.violations.filter((v) => v.ruleName !== STAGES_SUMMARY).flatMap((v) =>
+      v.violatingResources.map(() => ({ findingId: v.ruleName, severity: v.severity as Reported['severity'] })),
+    ),
+  };
+}
