@@ -23,11 +23,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The cdk-nag pack extends cdk-nag's NagPack, so cdk-nag is a peer like aws-cdk-lib.
   peerDeps: ['cdk-nag@^3.0.2'],
 
+  // The command-line scanner's libraries, bundled into the package (jsii requires that of
+  // dependencies that are not jsii modules). commander 15 needs Node.js 22; we support 20.
+  bundledDeps: ['yaml@^2.9.1', 'commander@^14.0.3'],
+  bin: { 'cdk-image-pinning': 'bin/cdk-image-pinning' },
+
   devDeps: [
     'aws-cdk@^2.1148.1', // the real CLI, for the example and the end-to-end tests
     'fast-check@^4',
     '@types/node@^20', // the Node.js these tests and the CLI run on
     'cdk-nag-v2@npm:cdk-nag@^2.37.55', // to test the documented way to use the rule from a cdk-nag 2 pack
+    '@microsoft/jest-sarif', // ships the SARIF 2.1.0 JSON schema the CLI's output is validated against
+    'ajv@^8',
+    'ajv-formats@^3',
   ],
 
   prettier: false,
@@ -61,6 +69,9 @@ for (const dir of ['examples', 'bench']) {
   });
   project.eslint?.addLintPattern(dir);
 }
+
+// The CLI tests spawn the real bin, which runs the compiled lib/: compile before testing.
+project.testTask.prependSpawn(project.compileTask);
 
 project.addTask('example', {
   description: 'Runs the example app through the real CDK CLI: unpinned images must fail synth, pinned ones must pass',

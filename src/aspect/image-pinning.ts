@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { ImagePinningAspect, ImagePinningAspectProps } from './image-pinning-aspect';
 import { checkConstruct } from '../cdk/check-construct';
 import { ImagePinningFinding } from '../cdk/image-pinning-finding';
+import { policyPropsFor } from '../cdk/policy-context';
 import { resolveFinding } from '../cdk/resolved-finding';
 import { RULE_ID_PREFIX } from '../check/rule-ids';
 import { addExemption, ImagePinningExemptionProps } from '../exemptions/exemption';
@@ -28,11 +29,12 @@ export class ImagePinning {
    * naming it, so call `enforce` after creating your stages, or call it on the new Stage.
    *
    * @param scope usually the App; any construct works
-   * @param props policy options
+   * @param props policy options; they override those of the policy file the CDK context key
+   * `cdk-image-pinning:policyFile` names, if it names one
    * @returns the Aspect that was added
    */
   public static enforce(scope: IConstruct, props: ImagePinningProps = {}): ImagePinningAspect {
-    const aspect = new ImagePinningAspect(props);
+    const aspect = new ImagePinningAspect(policyPropsFor(scope, props));
     for (const target of [scope, ...nestedStages(scope)]) {
       Aspects.of(target).add(aspect, { priority: AspectPriority.READONLY });
     }

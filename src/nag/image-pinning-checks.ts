@@ -3,6 +3,7 @@ import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { checkConstruct } from '../cdk/check-construct';
 import { inNestedStage, nestedStageSummary } from '../cdk/nested-stage-summary';
+import { policyPropsFor } from '../cdk/policy-context';
 import { resolveFinding } from '../cdk/resolved-finding';
 import { RULE_ID_PREFIX } from '../check/rule-ids';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
@@ -41,14 +42,15 @@ export class ImagePinningChecks extends NagPack {
 
   /**
    * @param scope the construct tree the pack belongs to (usually the App)
-   * @param props pack and policy options
+   * @param props pack and policy options; policy options override those of the policy file the
+   * CDK context key `cdk-image-pinning:policyFile` names, if it names one
    * @throws Error naming the option, when an option is invalid
    */
   constructor(scope?: IConstruct, props: ImagePinningChecksProps = {}) {
     super(scope, props);
     // cdk-nag prefixes every rule id with the pack name: ImagePinning-ECS1.
     this.packName = RULE_ID_PREFIX.slice(0, -1);
-    this.policy = new ImagePinningPolicy(props);
+    this.policy = new ImagePinningPolicy(policyPropsFor(scope, props));
   }
 
   /**

@@ -2,6 +2,7 @@ import { Glob } from './glob';
 import { FindingSeverity, ImageVerdict, PinningReason } from './image-verdict';
 import { DEFAULT_MOVING_TAGS } from './moving-tags';
 import { PinningLevel, UnresolvedImageAction } from './pinning-level';
+import { readPolicyFile } from './policy-file';
 import { CompiledPolicyOptions, compilePolicyOptions, ImagePinningPolicyProps } from './policy-options';
 import * as text from './verdict-text';
 import { isExactVersionTag } from './version-tag';
@@ -39,6 +40,21 @@ interface ImageFacts {
  * policy.evaluate('node:20').reason; // PinningReason.FLOATING_TAG
  */
 export class ImagePinningPolicy {
+  /**
+   * Reads a policy file: a JSON object with the policy options (`level`, `movingTags`,
+   * `additionalMovingTags`, `allowedImages`, `unresolvedImages`, `allowAssetImages`), the same
+   * file the command-line scanner reads with `--policy`.
+   *
+   * `ImagePinning.enforce` and `ImagePinningChecks` read it by themselves when the CDK context
+   * key `cdk-image-pinning:policyFile` names it; options given in code override the file's.
+   *
+   * @param file path to the JSON file
+   * @throws Error naming the file and the key, when the file cannot be read or holds a bad option
+   */
+  public static readPolicyFile(file: string): ImagePinningPolicyProps {
+    return readPolicyFile(file);
+  }
+
   /**
    * The built-in moving tags (channel words such as `latest`, `stable`, `nightly`).
    */

@@ -1,6 +1,7 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation } from 'aws-cdk-lib';
 import { ConstructIndex } from '../cdk/construct-index';
 import { inNestedStage, nestedStageSummary } from '../cdk/nested-stage-summary';
+import { policyPropsFor } from '../cdk/policy-context';
 import { resolveFinding } from '../cdk/resolved-finding';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
 import { FindingSeverity } from '../policy/image-verdict';
@@ -41,19 +42,23 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
    */
   public readonly ruleIds?: string[] = allRuleIds();
 
-  private readonly policy: ImagePinningPolicy;
+  private readonly props: ImagePinningValidatorProps;
 
   /**
+   * @param props policy options; they override those of the policy file the CDK context key
+   * `cdk-image-pinning:policyFile` names, if it names one (read when the plugin runs)
    * @throws Error naming the option, when an option is invalid
    */
   constructor(props: ImagePinningValidatorProps = {}) {
-    this.policy = new ImagePinningPolicy(props);
+    new ImagePinningPolicy(props); // check the options now, not after synthesis
+    this.props = props;
   }
 
   /**
    * Checks the synthesized templates. Called by aws-cdk-lib after synthesis.
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const policy = new ImagePinningPolicy(policyPropsFor(context.appConstruct, this.props));
     const index = context.appConstruct ? new ConstructIndex(context.appConstruct) : undefined;
     const violations = new Map<string, { violation: PolicyViolation; ruleId: string; resources: PolicyViolatingResource[]; paths: string[] }>();
     const exempted: string[] = [];
@@ -62,7 +67,7 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
 
     for (const templatePath of context.templatePaths) {
       for (const loaded of loadTemplateTree(templatePath)) {
-        for (const found of checkTemplate(loaded.template, loaded.templatePath, this.policy)) {
+        for (const found of checkTemplate(loaded.template, loaded.templatePath, policy)) {
           const resource = index?.resource(found.templatePath, found.logicalId, found.constructPath);
           const resolved = resource ? resolveFinding(resource, found.finding) : undefined;
           const severity = resolved ? resolved.severity : found.finding.verdict.severity;
