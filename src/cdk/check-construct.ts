@@ -2,14 +2,15 @@ import { CfnResource } from 'aws-cdk-lib';
 import { readResource } from './resource-reader';
 import { checkResource, ImageFinding } from '../check/check-resource';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { imageSourceFor } from '../sources/image-sources';
+import { imageSourceFor } from '../sources/catalog';
 
 /**
  * The shared check, for front doors that walk the construct tree (the Aspect, the cdk-nag
  * pack): every image of one L1 resource, judged. Never throws.
  */
 export function checkConstruct(resource: CfnResource, policy: ImagePinningPolicy): ImageFinding[] {
-  if (!imageSourceFor(resource.cfnResourceType)) {
+  const source = imageSourceFor(resource.cfnResourceType);
+  if (!source || !policy._checksResourceType(resource.cfnResourceType)) {
     return [];
   }
   const check = (exact: boolean) => {
@@ -17,7 +18,7 @@ export function checkConstruct(resource: CfnResource, policy: ImagePinningPolicy
     return read ? checkResource(resource.cfnResourceType, read.properties, read.context, policy, read.reader) : [];
   };
   try {
-    return check(false);
+    return check(source.readExactly === true);
   } catch {
     // A token the fast path could not read: read the resource exactly as the template will have it.
     try {

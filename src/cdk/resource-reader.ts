@@ -1,5 +1,6 @@
 import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { immutableRepositoryLookup } from './repository-lookup';
 import { cdkTokenExpander } from './token-expander';
 import { PropertyReader, TEMPLATE_READER } from '../sources/image-sources';
 import { ParameterDeclaration, TemplateContext, TokenExpander } from '../template/intrinsics';
@@ -84,6 +85,10 @@ function constructReader(tokens: TokenExpander): PropertyReader {
       const list = shallow(value);
       return Array.isArray(list) ? list : undefined;
     },
+    entries(value) {
+      const object = shallow(value);
+      return object && typeof object === 'object' && !Array.isArray(object) ? Object.entries(object as Record<string, unknown>) : undefined;
+    },
   };
 }
 
@@ -102,6 +107,7 @@ function stackContext(scope: IConstruct, tokens: TokenExpander): TemplateContext
   let parameters: Map<string, ParameterDeclaration> | undefined;
   return {
     tokens,
+    immutableRepository: immutableRepositoryLookup(scope),
     parameter(logicalId: string) {
       // Built on first use only: most images have no Ref to a parameter.
       parameters ??= new Map(

@@ -1,7 +1,9 @@
+import { immutableTagsBecause } from './immutability';
 import { RULE_ID_PREFIX } from './rule-ids';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
 import { FindingSeverity, ImageVerdict, PinningReason } from '../policy/image-verdict';
-import { FoundImage, findImages, imageSourceFor, PropertyReader, TEMPLATE_READER } from '../sources/image-sources';
+import { imageSourceFor } from '../sources/catalog';
+import { FoundImage, findImages, PropertyReader, TEMPLATE_READER } from '../sources/image-sources';
 import { evaluateIntrinsic, TemplateContext } from '../template/intrinsics';
 
 
@@ -32,11 +34,15 @@ export function checkResource(
   reader: PropertyReader = TEMPLATE_READER,
 ): ImageFinding[] {
   const source = imageSourceFor(resourceType);
-  if (!source) {
+  if (!source || !policy._checksResourceType(resourceType)) {
     return [];
   }
-  return findImages(source, properties, reader).map((image) => {
-    const verdict = policy._evaluateTemplate(evaluateIntrinsic(image.value, context));
+  return findImages(source, properties, reader, context).map((image) => {
+    const template = image.template ?? evaluateIntrinsic(image.value, context);
+    const verdict = policy._evaluateTemplate(template, {
+      immutableTagsBecause: immutableTagsBecause(template, context),
+      versionedPattern: image.versionedPattern,
+    });
     const name = image.labelValue === undefined ? undefined : evaluateIntrinsic(image.labelValue, context).literalText;
     const label = name || image.propertyPath;
     const ruleId = `${RULE_ID_PREFIX}${source.rulePrefix}${verdict.reason === PinningReason.UNRESOLVED ? 2 : 1}`;
@@ -48,7 +54,7 @@ export function checkResource(
       findingId: `${ruleId}[${label}]`,
       // Most images are compliant and never reported: write the sentence only when it is read.
       get message() {
-        return findingMessage(ruleId, image, label, verdict);
+        return findingMessage(ruleId, image, name ? `"${name}"` : `(${image.propertyPath})`, verdict);
       },
     };
   });
@@ -60,7 +66,7 @@ export function reportable(findings: ImageFinding[]): ImageFinding[] {
 }
 
 function findingMessage(ruleId: string, image: FoundImage, label: string, verdict: ImageVerdict): string {
-  const subject = `${image.source.subject} "${label}"`;
+  const subject = `${image.subject} ${label}`;
   if (verdict.compliant) {
     return `[${ruleId}] ${subject}: ${verdict.message}.`;
   }

@@ -30,6 +30,16 @@ interface ImageFacts {
   readonly tag?: string;
   readonly digest?: string;
   readonly reference?: ImageReference;
+  /** Why tags of this image cannot move, when they cannot (and the policy trusts that). */
+  readonly immutableBecause?: string;
+}
+
+/** What the check knows about an image beyond its reference. */
+export interface ImageCircumstances {
+  /** Why the image's tags cannot move, e.g. its ECR repository has immutable tags. */
+  readonly immutableTagsBecause?: string;
+  /** References that the platform stores under immutable versions (Lightsail). */
+  readonly versionedPattern?: RegExp;
 }
 
 /**
@@ -78,6 +88,15 @@ export class ImagePinningPolicy {
   }
 
   /**
+   * Whether this policy checks resources of a type (`excludeResourceTypes` turns types off).
+   *
+   * @internal
+   */
+  public _checksResourceType(resourceType: string): boolean {
+    return !this.options.excludeResourceTypes.has(resourceType);
+  }
+
+  /**
    * Judges one image, written as a plain string (no tokens). Never throws: a malformed image
    * is an `INVALID_REFERENCE` verdict that says what is wrong.
    */
@@ -95,8 +114,12 @@ export class ImagePinningPolicy {
    *
    * @internal
    */
-  public _evaluateTemplate(template: ImageTemplate): ImageVerdict {
+  public _evaluateTemplate(template: ImageTemplate, circumstances: ImageCircumstances = {}): ImageVerdict {
     const image = template.toString();
+    const literal = template.literalText;
+    if (literal !== undefined && circumstances.versionedPattern?.test(literal)) {
+      return this.versioned(image);
+    }
     if (!template.isLiteral) {
       const fromSsm = this.movingSsmParameter(template, image);
       if (fromSsm) {
@@ -115,11 +138,24 @@ export class ImagePinningPolicy {
       const t = text.invalid(formatReferenceError(image, { ...scan.error, index: skeleton.toDisplayIndex(scan.error.index) }));
       return this.verdict(PinningReason.INVALID_REFERENCE, false, image, t);
     }
-    const facts = this.facts(template, image, scan.reference, skeleton.toDisplayIndex);
+    const facts = this.facts(template, image, scan.reference, skeleton.toDisplayIndex, circumstances);
     return this.allowIfListed(this.classify(facts), facts.name);
   }
 
-  private facts(template: ImageTemplate, image: string, scanned: ScannedReference, toDisplay: (i: number) => number): ImageFacts {
+  private versioned(image: string): ImageVerdict {
+    if (this.options.level === PinningLevel.DIGEST && !this.options.trustImmutableTags) {
+      return this.verdict(PinningReason.NO_DIGEST, false, image, text.noDigest(image, undefined, 'trustImmutableTags is false'));
+    }
+    return this.verdict(PinningReason.IMMUTABLE_TAG, true, image, text.versionedImage(image));
+  }
+
+  private facts(
+    template: ImageTemplate,
+    image: string,
+    scanned: ScannedReference,
+    toDisplay: (i: number) => number,
+    circumstances: ImageCircumstances,
+  ): ImageFacts {
     const reference = template.isLiteral ? ImageReference._fromScanned(scanned) : undefined;
     const pathStart = scanned.domain === undefined ? 0 : scanned.domain.length + 1;
     const nameAsWritten = image.slice(0, toDisplay(scanned.nameEnd));
@@ -131,6 +167,7 @@ export class ImagePinningPolicy {
       tag: scanned.tag,
       digest: scanned.digest,
       reference,
+      immutableBecause: this.options.trustImmutableTags ? circumstances.immutableTagsBecause : undefined,
     };
   }
 
@@ -145,6 +182,9 @@ export class ImagePinningPolicy {
         return this.verdict(PinningReason.NO_DIGEST, false, f, text.noDigest(f.image, nameAndTag, 'it is a CDK asset image and allowAssetImages is false'));
       }
       return this.verdict(PinningReason.ASSET, true, f, text.asset(f.image));
+    }
+    if (f.tag !== undefined && f.immutableBecause) {
+      return this.verdict(PinningReason.IMMUTABLE_TAG, true, f, text.immutableTag(f.image, f.tag, f.immutableBecause));
     }
     if (f.tag === undefined) {
       return level === PinningLevel.DIGEST

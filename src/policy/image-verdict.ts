@@ -18,6 +18,11 @@ export enum PinningReason {
   UNRESOLVED = 'UNRESOLVED',
   /** The image has a tag that passes the pinning level. Compliant. */
   PINNED_TAG = 'PINNED_TAG',
+  /**
+   * The tag cannot move: the image is in an ECR repository with immutable tags, or is a Lightsail
+   * image pushed to its container service. Compliant while `trustImmutableTags` is on.
+   */
+  IMMUTABLE_TAG = 'IMMUTABLE_TAG',
   /** The image has a valid sha256 digest. Compliant. */
   PINNED_DIGEST = 'PINNED_DIGEST',
   /** A CDK asset image, tagged with the hash of its content. Compliant unless asset images are disallowed at `PinningLevel.DIGEST`. */

@@ -16,11 +16,14 @@ const KEYS: ReadonlyArray<keyof ImagePinningPolicyProps | '$schema'> = [
   'allowedImages',
   'unresolvedImages',
   'allowAssetImages',
+  'trustImmutableTags',
+  'excludeResourceTypes',
 ];
 
 /**
  * Reads a policy file: a JSON object with the policy options (`level`, `movingTags`,
- * `additionalMovingTags`, `allowedImages`, `unresolvedImages`, `allowAssetImages`). The library
+ * `additionalMovingTags`, `allowedImages`, `unresolvedImages`, `allowAssetImages`,
+ * `trustImmutableTags`, `excludeResourceTypes`). The library
  * and the command-line scanner read the same file, so a platform team writes its policy once.
  *
  * @throws Error naming the file, and the key, when the file cannot be read or holds a bad option

@@ -1,6 +1,7 @@
 import { Glob } from './glob';
 import { DEFAULT_MOVING_TAGS } from './moving-tags';
 import { PinningLevel, UnresolvedImageAction } from './pinning-level';
+import { coveredResourceTypes } from '../sources/catalog';
 
 /**
  * Options of the pinning policy, shared by every front door (the Aspect, the cdk-nag pack,
@@ -54,6 +55,23 @@ export interface ImagePinningPolicyProps {
    * @default true
    */
   readonly allowAssetImages?: boolean;
+
+  /**
+   * Whether a tag counts as pinned when tags cannot move: the image's repository is an ECR
+   * repository of the same app with `imageTagMutability: IMMUTABLE`, or a Lightsail image pushed to
+   * its container service (`:service.label.3`). Such tags then pass at every level, `DIGEST` included.
+   *
+   * @default true
+   */
+  readonly trustImmutableTags?: boolean;
+
+  /**
+   * Resource types not to check, e.g. `['AWS::CodeBuild::Project']`. Each must be one of the
+   * resource types this library checks (see the README).
+   *
+   * @default - every resource type is checked
+   */
+  readonly excludeResourceTypes?: string[];
 }
 
 /** Options checked and compiled once, at construction. */
@@ -63,6 +81,8 @@ export interface CompiledPolicyOptions {
   readonly allowedImages: readonly Glob[];
   readonly unresolvedImages: UnresolvedImageAction;
   readonly allowAssetImages: boolean;
+  readonly trustImmutableTags: boolean;
+  readonly excludeResourceTypes: ReadonlySet<string>;
 }
 
 /** Characters of a tag, plus the wildcard. */
@@ -78,15 +98,31 @@ const NAME_PATTERN = /^[A-Za-z0-9._\-/:[\]*<>]+$/;
 export function compilePolicyOptions(props: ImagePinningPolicyProps = {}, prefix = ''): CompiledPolicyOptions {
   const level = enumOption(PinningLevel, props.level, PinningLevel.TAG, `${prefix}level`);
   const unresolvedImages = enumOption(UnresolvedImageAction, props.unresolvedImages, UnresolvedImageAction.WARN, `${prefix}unresolvedImages`);
-  if (props.allowAssetImages !== undefined && typeof props.allowAssetImages !== 'boolean') {
-    throw new Error(`${prefix}allowAssetImages must be true or false, got ${JSON.stringify(props.allowAssetImages)}`);
+  for (const flag of ['allowAssetImages', 'trustImmutableTags'] as const) {
+    if (props[flag] !== undefined && typeof props[flag] !== 'boolean') {
+      throw new Error(`${prefix}${flag} must be true or false, got ${JSON.stringify(props[flag])}`);
+    }
   }
+  const covered = coveredResourceTypes();
+  const excludeResourceTypes = new Set(
+    stringList(props.excludeResourceTypes ?? [], `${prefix}excludeResourceTypes`, (type) =>
+      covered.includes(type) ? undefined : `is not a resource type this library checks (${covered.join(', ')})`,
+    ),
+  );
   const movingTags = [
     ...stringList(props.movingTags ?? [...DEFAULT_MOVING_TAGS], `${prefix}movingTags`, checkTagPattern),
     ...stringList(props.additionalMovingTags ?? [], `${prefix}additionalMovingTags`, checkTagPattern),
   ].map((tag) => new Glob(tag, { caseInsensitive: true }));
   const allowedImages = stringList(props.allowedImages ?? [], `${prefix}allowedImages`, checkNamePattern).map((p) => new Glob(p));
-  return { level, movingTags, allowedImages, unresolvedImages, allowAssetImages: props.allowAssetImages ?? true };
+  return {
+    level,
+    movingTags,
+    allowedImages,
+    unresolvedImages,
+    allowAssetImages: props.allowAssetImages ?? true,
+    trustImmutableTags: props.trustImmutableTags ?? true,
+    excludeResourceTypes,
+  };
 }
 
 function enumOption<T extends string>(values: Record<string, T>, value: T | undefined, fallback: T, option: string): T {

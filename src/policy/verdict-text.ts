@@ -81,3 +81,11 @@ export function asset(image: string) {
 export function allowed(message: string, pattern: string) {
   return { message: `${message}; allowed by the allowedImages pattern "${pattern}"` };
 }
+
+export function immutableTag(image: string, tag: string, why: string) {
+  return { message: `image "${image}" has the tag "${tag}" in ${why}, so the tag cannot move` };
+}
+
+export function versionedImage(image: string) {
+  return { message: `image "${image}" is a Lightsail image pushed to its container service, stored under a version that never changes` };
+}

@@ -1,15 +1,42 @@
+import { ImageTemplate } from '../template/image-template';
+import { TemplateContext } from '../template/intrinsics';
+
 /**
- * Where images live in CloudFormation resources, declared once as data. Every front door (the
- * Aspect, the cdk-nag pack, the validation plugin) finds images through this table, so a
- * resource type added here is checked everywhere.
+ * The shape of the sources table (catalog.ts): where images live in CloudFormation resources,
+ * declared once as data, and the one walker every front door finds them with.
  */
 
 /** One place in a resource's `Properties` that holds an image. */
 export interface ImageLocation {
-  /** Property path to the image; `*` steps into every element of a list, e.g. `ContainerDefinitions.*.Image`. */
+  /**
+   * Property path to the image. `*` steps into every element of a list, `{}` into every value
+   * of a map: `ContainerDefinitions.*.Image`, `WorkerTypeSpecifications.{}.ImageConfiguration.ImageUri`.
+   */
   readonly path: string;
-  /** Path, relative to the element the last `*` stepped into, of the field that names the container. */
+  /**
+   * What names the container: a property next to the image (`Name`), or `@key` for the map key
+   * the last `{}` stepped through. Unnamed images are labelled by their property path.
+   */
   readonly label?: string;
+  /** What the image belongs to, for messages (`Init container "setup"`); the source's subject by default. */
+  readonly subject?: string;
+  /**
+   * Images that are not checked: curated images the service itself provides and keeps, such as
+   * CodeBuild's `aws/codebuild/...` pulled with CODEBUILD credentials.
+   */
+  readonly skip?: {
+    /** The literal image starts with this. */
+    readonly imagePrefix: string;
+    /** A property next to the image ... */
+    readonly sibling: string;
+    /** ... has one of these values (`undefined`: the property is absent). */
+    readonly siblingIn: ReadonlyArray<string | undefined>;
+  };
+  /**
+   * Images that the platform stores under immutable versions, so they are pinned whatever the
+   * tag rules say: Lightsail's `:<service>.<label>.<version>`.
+   */
+  readonly versionedPattern?: RegExp;
 }
 
 /** A resource type that runs container images. */
@@ -18,13 +45,18 @@ export interface ImageSource {
   readonly resourceType: string;
   /** Rule ids are `ImagePinning-<rulePrefix>1` (not pinned) and `ImagePinning-<rulePrefix>2` (unresolved). */
   readonly rulePrefix: string;
-  /** What the label names, for messages: `Container "web"`. */
+  /** What an image belongs to, for messages: `Container "web"`. */
   readonly subject: string;
-  /** What the resource is, for rule descriptions. */
-  readonly description: string;
   readonly locations: readonly ImageLocation[];
   /** How aws-cdk-lib takes a tag for an ECR image of this resource type, for fixes. */
   readonly ecrHint?: string;
+  /** Images that are not at fixed property paths (Kubernetes manifests in a JSON string). */
+  readonly extract?: (source: ImageSource, properties: unknown, reader: PropertyReader, context: TemplateContext) => FoundImage[];
+  /**
+   * The Aspect must read this resource exactly as the template will have it (its images sit in a
+   * JSON document that only the full resolver renders).
+   */
+  readonly readExactly?: boolean;
 }
 
 /** One image value found in a resource. */
@@ -32,28 +64,16 @@ export interface FoundImage {
   readonly source: ImageSource;
   /** The value as CloudFormation has it (a string or intrinsic functions), or as the construct holds it (with tokens). */
   readonly value: unknown;
-  /** The value of the field that names the container, if the location has one. */
+  /** The image already read, when the source had to read it itself (Kubernetes manifests). */
+  readonly template?: ImageTemplate;
+  /** The value that names the container, if the location has one. */
   readonly labelValue?: unknown;
   /** Where the value is, e.g. `ContainerDefinitions.0.Image`. */
   readonly propertyPath: string;
-}
-
-export const IMAGE_SOURCES: readonly ImageSource[] = [
-  {
-    resourceType: 'AWS::ECS::TaskDefinition',
-    rulePrefix: 'ECS',
-    subject: 'Container',
-    description: 'ECS task definition container',
-    locations: [{ path: 'ContainerDefinitions.*.Image', label: 'Name' }],
-    ecrHint: 'with ecs.ContainerImage.fromEcrRepository(repo, tag), the tag is the second argument and defaults to "latest"',
-  },
-];
-
-const BY_TYPE = new Map(IMAGE_SOURCES.map((s) => [s.resourceType, s]));
-
-/** The source for a resource type, if it runs images. */
-export function imageSourceFor(resourceType: string): ImageSource | undefined {
-  return BY_TYPE.get(resourceType);
+  /** What the image belongs to, for messages. */
+  readonly subject: string;
+  /** See {@link ImageLocation.versionedPattern}. */
+  readonly versionedPattern?: RegExp;
 }
 
 /**
@@ -66,25 +86,47 @@ export interface PropertyReader {
   child(value: unknown, key: string): unknown;
   /** The elements of a list, or undefined when `value` is not a list. */
   elements(value: unknown): readonly unknown[] | undefined;
+  /** The entries of a map, or undefined when `value` is not a map. */
+  entries(value: unknown): ReadonlyArray<readonly [string, unknown]> | undefined;
 }
 
 /** Reads plain template JSON. */
 export const TEMPLATE_READER: PropertyReader = {
-  child: (value, key) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined),
+  child: (value, key) => (isRecord(value) ? value[key] : undefined),
   elements: (value) => (Array.isArray(value) ? value : undefined),
+  entries: (value) => (isRecord(value) ? Object.entries(value) : undefined),
 };
 
-/** Every image a resource's properties hold, in document order. Never throws for odd shapes. */
-export function findImages(source: ImageSource, properties: unknown, reader: PropertyReader = TEMPLATE_READER): FoundImage[] {
+/** Every image a resource's properties hold, in table order. Never throws for odd shapes. */
+export function findImages(source: ImageSource, properties: unknown, reader: PropertyReader, context: TemplateContext): FoundImage[] {
   const found: FoundImage[] = [];
   for (const location of source.locations) {
-    const labelPath = location.label?.split('.');
-    walk(reader, properties, location.path.split('.'), [], undefined, (value, path, element) => {
-      const labelValue = labelPath && element !== undefined ? readPath(reader, element, labelPath) : undefined;
-      found.push({ source, value, labelValue, propertyPath: path.join('.') });
+    walk(reader, properties, location.path.split('.'), [], {}, (value, path, at) => {
+      if (location.skip && isSkipped(location.skip, value, at.parent, reader)) {
+        return;
+      }
+      const labelValue = location.label === '@key' ? at.key : location.label && at.parent !== undefined ? reader.child(at.parent, location.label) : undefined;
+      found.push({
+        source,
+        value,
+        labelValue,
+        propertyPath: path.join('.'),
+        subject: location.subject ?? source.subject,
+        versionedPattern: location.versionedPattern,
+      });
     });
   }
+  if (source.extract) {
+    found.push(...source.extract(source, properties, reader, context));
+  }
   return found;
+}
+
+interface WalkPosition {
+  /** The map key the last `{}` stepped through. */
+  readonly key?: string;
+  /** The object holding the value. */
+  readonly parent?: unknown;
 }
 
 function walk(
@@ -92,29 +134,37 @@ function walk(
   value: unknown,
   steps: string[],
   path: Array<string | number>,
-  element: unknown,
-  visit: (value: unknown, path: Array<string | number>, element: unknown) => void,
+  at: WalkPosition,
+  visit: (value: unknown, path: Array<string | number>, at: WalkPosition) => void,
 ): void {
   if (value === undefined || value === null) {
     return;
   }
   if (steps.length === 0) {
-    visit(value, path, element);
+    visit(value, path, at);
     return;
   }
   const [step, ...rest] = steps;
   if (step === '*') {
-    reader.elements(value)?.forEach((item, i) => walk(reader, item, rest, [...path, i], item, visit));
-    return;
+    reader.elements(value)?.forEach((item, i) => walk(reader, item, rest, [...path, i], {}, visit));
+  } else if (step === '{}') {
+    reader.entries(value)?.forEach(([key, item]) => walk(reader, item, rest, [...path, key], { key }, visit));
+  } else {
+    walk(reader, reader.child(value, step), rest, [...path, step], { ...at, parent: value }, visit);
   }
-  walk(reader, reader.child(value, step), rest, [...path, step], element, visit);
 }
 
-function readPath(reader: PropertyReader, value: unknown, steps: string[]): unknown {
-  let current = value;
-  for (const step of steps) {
-    if (current === undefined || current === null) return undefined;
-    current = reader.child(current, step);
+function isSkipped(skip: NonNullable<ImageLocation['skip']>, image: unknown, parent: unknown, reader: PropertyReader): boolean {
+  if (typeof image !== 'string' || !image.startsWith(skip.imagePrefix)) {
+    return false;
   }
-  return current;
+  const sibling = parent === undefined ? undefined : reader.child(parent, skip.sibling);
+  return (sibling === undefined || typeof sibling === 'string') && skip.siblingIn.includes(sibling);
 }
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+// The table itself lives in catalog.ts; re-exported so callers need one import.
+export { IMAGE_SOURCES, imageSourceFor, coveredResourceTypes, RULE_GROUPS } from './catalog';

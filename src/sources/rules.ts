@@ -1,20 +1,22 @@
-import { IMAGE_SOURCES } from './image-sources';
+import { IMAGE_SOURCES, RULE_GROUPS } from './catalog';
 import { RULE_ID_PREFIX } from '../check/rule-ids';
 
 /** Every rule id the sources table yields: `ImagePinning-ECS1`, `ImagePinning-ECS2`, ... */
 export function allRuleIds(): string[] {
-  return IMAGE_SOURCES.flatMap((s) => [`${RULE_ID_PREFIX}${s.rulePrefix}1`, `${RULE_ID_PREFIX}${s.rulePrefix}2`]);
+  const prefixes = [...new Set(IMAGE_SOURCES.map((s) => s.rulePrefix))];
+  return prefixes.flatMap((p) => [`${RULE_ID_PREFIX}${p}1`, `${RULE_ID_PREFIX}${p}2`]);
 }
 
 /** What a rule checks, for reports and rule metadata. */
 export function ruleDescription(ruleId: string): string {
-  const source = IMAGE_SOURCES.find((s) => ruleId.startsWith(`${RULE_ID_PREFIX}${s.rulePrefix}`) && /^\d$/.test(ruleId.slice(RULE_ID_PREFIX.length + s.rulePrefix.length)));
-  if (!source) {
+  const match = new RegExp(`^${RULE_ID_PREFIX}([A-Z]+)([12])$`).exec(ruleId);
+  const group = match ? RULE_GROUPS[match[1]] : undefined;
+  if (!match || !group) {
     return ruleId;
   }
-  return ruleId.endsWith('1')
-    ? `${source.description} images must be pinned to a version tag or digest`
-    : `${source.description} images should be known at synth time, so their pinning can be checked`;
+  return match[2] === '1'
+    ? `Images must be pinned to a version tag or digest: ${group}`
+    : `Images should be known at synth time, so their pinning can be checked: ${group}`;
 }
 
 /** Why the rules exist: the explanation cdk-nag shows in verbose mode. */

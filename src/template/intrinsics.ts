@@ -27,12 +27,17 @@ export interface TokenExpander {
   expand(value: unknown): { readonly value: unknown } | undefined;
 }
 
+/** A way to name an ECR repository from an image: by logical id, by an export of it, or by name. */
+export type RepositoryRef = { readonly logicalId: string } | { readonly exportName: string } | { readonly name: string };
+
 /** Lookups into the template (or stack) an image value belongs to. */
 export interface TemplateContext {
   /** How to read CDK tokens, when values may hold them. */
   readonly tokens?: TokenExpander;
   /** The parameter named `logicalId`, if the template declares one. */
   parameter(logicalId: string): ParameterDeclaration | undefined;
+  /** Is this an ECR repository, of the same app, with immutable tags? Unknown repositories are not. */
+  immutableRepository?(ref: RepositoryRef): boolean;
 }
 
 /** A context that knows nothing: every `Ref` to a non-pseudo name is shown as a reference. */

@@ -7,7 +7,7 @@ import { ImagePinningPolicy } from '../policy/image-pinning-policy';
 import { FindingSeverity } from '../policy/image-verdict';
 import { ImagePinningPolicyProps } from '../policy/policy-options';
 import { allRuleIds, ruleDescription } from '../sources/rules';
-import { checkTemplate, loadTemplateTree } from '../templates/cloud-template';
+import { assemblyIndex, checkTemplate, loadTemplateTree } from '../templates/cloud-template';
 
 /** Templates of nested Stages live in `assembly-<stage>` directories of the cloud assembly. */
 const NESTED_ASSEMBLY = /[\\/]assembly-[^\\/]+[\\/][^\\/]+$/;
@@ -65,48 +65,48 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
     const nestedErrors: string[] = [];
     const acknowledged: string[] = [];
 
-    for (const templatePath of context.templatePaths) {
-      for (const loaded of loadTemplateTree(templatePath)) {
-        for (const found of checkTemplate(loaded.template, loaded.templatePath, policy)) {
-          const resource = index?.resource(found.templatePath, found.logicalId, found.constructPath);
-          const resolved = resource ? resolveFinding(resource, found.finding) : undefined;
-          const severity = resolved ? resolved.severity : found.finding.verdict.severity;
-          const where = resolved ? resolved.target.node.path : found.constructPath ?? `${found.templatePath}#${found.logicalId}`;
-          if (resolved?.exemptedMessage) exempted.push(`${where}: ${resolved.exemptedMessage}`);
-          if (resolved?.acknowledgedReason !== undefined) acknowledged.push(`${where}: ${found.finding.findingId} (${resolved.acknowledgedReason})`);
-          if (severity === FindingSeverity.NONE) {
-            continue;
-          }
-          const message = resolved ? resolved.message : found.finding.message;
-          if (severity === FindingSeverity.ERROR && (resource ? inNestedStage(resource) : NESTED_ASSEMBLY.test(found.templatePath))) {
-            nestedErrors.push(`${where}: ${message}`);
-          }
-          const key = `${found.finding.findingId}\u0000${message}`;
-          // One violation per finding id and message; the same container unpinned the same way in
-          // several resources is one violation with several resources.
-          let entry = violations.get(key);
-          if (!entry) {
-            entry = {
-              violation: {
-                ruleName: found.finding.findingId,
-                description: message,
-                fix: found.finding.verdict.fix,
-                severity: severity === FindingSeverity.ERROR ? 'error' : 'warning',
-                violatingResources: [],
-              },
-              ruleId: found.finding.ruleId,
-              resources: [],
-              paths: [],
-            };
-            violations.set(key, entry);
-          }
-          entry.paths.push(where);
-          entry.resources.push({
-            resourceLogicalId: found.logicalId,
-            templatePath: found.templatePath,
-            locations: [`Properties/${found.finding.image.propertyPath.replace(/\./g, '/')}`],
-          });
+    const loaded = context.templatePaths.flatMap((templatePath) => loadTemplateTree(templatePath));
+    const assembly = assemblyIndex(loaded.map((l) => l.template));
+    for (const { template, templatePath } of loaded) {
+      for (const found of checkTemplate(template, templatePath, policy, assembly)) {
+        const resource = index?.resource(found.templatePath, found.logicalId, found.constructPath);
+        const resolved = resource ? resolveFinding(resource, found.finding) : undefined;
+        const severity = resolved ? resolved.severity : found.finding.verdict.severity;
+        const where = resolved ? resolved.target.node.path : found.constructPath ?? `${found.templatePath}#${found.logicalId}`;
+        if (resolved?.exemptedMessage) exempted.push(`${where}: ${resolved.exemptedMessage}`);
+        if (resolved?.acknowledgedReason !== undefined) acknowledged.push(`${where}: ${found.finding.findingId} (${resolved.acknowledgedReason})`);
+        if (severity === FindingSeverity.NONE) {
+          continue;
         }
+        const message = resolved ? resolved.message : found.finding.message;
+        if (severity === FindingSeverity.ERROR && (resource ? inNestedStage(resource) : NESTED_ASSEMBLY.test(found.templatePath))) {
+          nestedErrors.push(`${where}: ${message}`);
+        }
+        const key = `${found.finding.findingId}\u0000${message}`;
+        // One violation per finding id and message; the same container unpinned the same way in
+        // several resources is one violation with several resources.
+        let entry = violations.get(key);
+        if (!entry) {
+          entry = {
+            violation: {
+              ruleName: found.finding.findingId,
+              description: message,
+              fix: found.finding.verdict.fix,
+              severity: severity === FindingSeverity.ERROR ? 'error' : 'warning',
+              violatingResources: [],
+            },
+            ruleId: found.finding.ruleId,
+            resources: [],
+            paths: [],
+          };
+          violations.set(key, entry);
+        }
+        entry.paths.push(where);
+        entry.resources.push({
+          resourceLogicalId: found.logicalId,
+          templatePath: found.templatePath,
+          locations: [`Properties/${found.finding.image.propertyPath.replace(/\./g, '/')}`],
+        });
       }
     }
 

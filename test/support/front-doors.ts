@@ -33,9 +33,10 @@ export function viaAspect(build: AppBuilder, props: ImagePinningPolicyProps = {}
   return pinningAnnotationsUnder(app)
     .filter((m) => m.level !== 'info')
     .map((m) => {
-      const match = /^\[(ImagePinning-[A-Z]+\d)\] \w+ "([^"]+)"/.exec(m.text);
+      // "[ImagePinning-ECS1] Container "web": ..." or "[ImagePinning-LAMBDA1] Function (Code.ImageUri): ..."
+      const match = /^\[(ImagePinning-[A-Z]+\d)\] [^"(]*(?:"([^"]+)"|\(([^)]+)\))/.exec(m.text);
       if (!match) throw new Error(`unexpected annotation: ${m.text}`);
-      return { findingId: `${match[1]}[${match[2]}]`, severity: m.level as Reported['severity'] };
+      return { findingId: `${match[1]}[${match[2] ?? match[3]}]`, severity: m.level as Reported['severity'] };
     });
 }
 

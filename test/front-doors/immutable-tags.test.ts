@@ -1,0 +1,101 @@
+import { App, CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { ImagePinning, ImagePinningPolicyProps, PinningLevel } from '../../src';
+import { pinningAnnotationsUnder } from '../support/annotations';
+import { AppBuilder, normalize, viaAspect, viaNagPack, viaValidator } from '../support/front-doors';
+
+/**
+ * ECR repositories of the same app with immutable tags: their tags cannot move. Images reach them
+ * through a Ref in the same stack, a reference from another stack (an export once synthesized),
+ * or the repository's literal name.
+ */
+const repositories: AppBuilder = (app: App) => {
+  const shared = new Stack(app, 'Shared');
+  const immutable = new ecr.Repository(shared, 'Immutable', { imageTagMutability: ecr.TagMutability.IMMUTABLE, repositoryName: 'frozen' });
+  const consumer = new Stack(app, 'Consumer');
+  const local = new ecr.Repository(consumer, 'Local', { imageTagMutability: ecr.TagMutability.IMMUTABLE });
+  const mutable = new ecr.Repository(consumer, 'Mutable');
+  const task = new ecs.FargateTaskDefinition(consumer, 'Task');
+  task.addContainer('same-stack', { image: ecs.ContainerImage.fromEcrRepository(local, 'latest') });
+  task.addContainer('other-stack', { image: ecs.ContainerImage.fromEcrRepository(immutable, 'v1.2') });
+  task.addContainer('by-name', { image: ecs.ContainerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/frozen:nightly') });
+  task.addContainer('mutable', { image: ecs.ContainerImage.fromEcrRepository(mutable, 'latest') });
+  task.addContainer('untagged', { image: ecs.ContainerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/frozen') });
+};
+
+describe('tags of ECR repositories with immutable tags', () => {
+  test.each<[string, ImagePinningPolicyProps, string[]]>([
+    ['trusted by default, at TAG', {}, ['ImagePinning-ECS1[mutable] error', 'ImagePinning-ECS1[untagged] error']],
+    ['trusted by default, at DIGEST', { level: PinningLevel.DIGEST }, ['ImagePinning-ECS1[mutable] error', 'ImagePinning-ECS1[untagged] error']],
+    [
+      'not trusted with trustImmutableTags false',
+      { level: PinningLevel.DIGEST, trustImmutableTags: false },
+      ['by-name', 'mutable', 'other-stack', 'same-stack', 'untagged'].map((c) => `ImagePinning-ECS1[${c}] error`),
+    ],
+    [
+      'not trusted at TAG either: moving tags are moving again',
+      { trustImmutableTags: false },
+      ['by-name', 'mutable', 'same-stack', 'untagged'].map((c) => `ImagePinning-ECS1[${c}] error`),
+    ],
+  ])('%s: all three front doors agree', (_title, props, expected) => {
+    expect(normalize(viaAspect(repositories, props))).toEqual(expected);
+    expect(normalize(viaNagPack(repositories, props))).toEqual(expected);
+    expect(normalize(viaValidator(repositories, props).reported)).toEqual(expected);
+  });
+
+  test('the verdict says the tag cannot move', () => {
+    const app = new App();
+    repositories(app);
+    const { report } = viaValidator(repositories, { level: PinningLevel.DIGEST, trustImmutableTags: false });
+    expect(report.violations.find((v) => v.ruleName === 'ImagePinning-ECS1[same-stack]')?.description).toContain('has no digest');
+
+    const consumer = app.node.findChild('Consumer') as Stack;
+    const findings = ImagePinning.check(consumer.node.findChild('Task').node.defaultChild as CfnResource).filter(
+      (f) => f.label === 'same-stack' || f.label === 'by-name',
+    );
+    expect(findings.map((f) => [f.label, f.verdict.reason])).toEqual([
+      ['same-stack', 'IMMUTABLE_TAG'],
+      ['by-name', 'IMMUTABLE_TAG'],
+    ]);
+    expect(findings[0].verdict.message).toMatch(/has the tag "latest" in the ECR repository <ref:Local\w+>, whose tags are immutable, so the tag cannot move/);
+    expect(findings[1].verdict.message).toContain('in the ECR repository "frozen", whose tags are immutable');
+  });
+});
+
+describe('excludeResourceTypes switches a source off, in every front door', () => {
+  const build: AppBuilder = (app) => {
+    const stack = new Stack(app, 'S');
+    new ecs.FargateTaskDefinition(stack, 'Task').addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx') });
+    new CfnResource(stack, 'Fn', { type: 'AWS::Lambda::Function', properties: { PackageType: 'Image', Code: { ImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/fn' } } });
+  };
+  test.each([
+    [{}, ['ImagePinning-ECS1[web] error', 'ImagePinning-LAMBDA1[Code.ImageUri] error']],
+    [{ excludeResourceTypes: ['AWS::Lambda::Function'] }, ['ImagePinning-ECS1[web] error']],
+    [{ excludeResourceTypes: ['AWS::Lambda::Function', 'AWS::ECS::TaskDefinition'] }, []],
+  ])('%j', (props, expected) => {
+    expect(normalize(viaAspect(build, props))).toEqual(expected);
+    expect(normalize(viaNagPack(build, props))).toEqual(expected);
+    expect(normalize(viaValidator(build, props).reported)).toEqual(expected);
+  });
+
+  test('an unknown resource type fails at construction, naming the option and listing the known ones', () => {
+    expect(() => viaAspect(build, { excludeResourceTypes: ['AWS::ECS::Service'] })).toThrow(
+      /excludeResourceTypes\[0\] \("AWS::ECS::Service"\) is not a resource type this library checks \(AWS::ECS::TaskDefinition, .*\)/,
+    );
+  });
+});
+
+describe('Kubernetes manifests only known at deploy time', () => {
+  test('a manifest that is not JSON at synth time is one unresolved finding', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const manifest = new CfnParameter(stack, 'Manifest');
+    new CfnResource(stack, 'M', { type: 'Custom::AWSCDK-EKS-KubernetesResource', properties: { Manifest: manifest.valueAsString } });
+    ImagePinning.enforce(app);
+    app.synth();
+    expect(pinningAnnotationsUnder(app)).toEqual([
+      expect.objectContaining({ level: 'warning', text: expect.stringMatching(/^\[ImagePinning-EKS2\] Kubernetes manifest "Manifest": the tag or digest of image "<manifest>" is only known at deploy time/) }),
+    ]);
+  });
+});
