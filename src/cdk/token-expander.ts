@@ -54,7 +54,7 @@ export function cdkTokenExpander(scope: IConstruct): TokenExpander {
 }
 
 /** The token a value stands for: a token object, an encoded list, or a string that is one token as a whole. */
-export function asResolvable(value: unknown): IResolvable | undefined {
+function asResolvable(value: unknown): IResolvable | undefined {
   if (Tokenization.isResolvable(value)) {
     return value;
   }

@@ -1,7 +1,7 @@
 import { immutableTagsBecause } from './immutability';
 import { RULE_ID_PREFIX } from './rule-ids';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { FindingSeverity, ImageVerdict, PinningReason } from '../policy/image-verdict';
+import { ImageVerdict, PinningReason } from '../policy/image-verdict';
 import { imageSourceFor } from '../sources/catalog';
 import { FoundImage, findImages, PropertyReader, TEMPLATE_READER } from '../sources/image-sources';
 import { evaluateIntrinsic, TemplateContext } from '../template/intrinsics';
@@ -58,11 +58,6 @@ export function checkResource(
       },
     };
   });
-}
-
-/** Findings that need reporting (severity other than NONE). */
-export function reportable(findings: ImageFinding[]): ImageFinding[] {
-  return findings.filter((f) => f.verdict.severity !== FindingSeverity.NONE);
 }
 
 function findingMessage(ruleId: string, image: FoundImage, label: string, verdict: ImageVerdict): string {
