@@ -44,7 +44,10 @@ export class ImagePinningAspect implements IAspect {
       return;
     }
     for (const finding of checkConstruct(node, this.policy)) {
-      report(resolveFinding(node, finding));
+      // Most images are compliant: nothing to place on the tree, nothing to report.
+      if (finding.verdict.severity !== FindingSeverity.NONE) {
+        report(resolveFinding(node, finding));
+      }
     }
   }
 }

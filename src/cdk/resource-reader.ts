@@ -79,7 +79,9 @@ function constructReader(tokens: TokenExpander): PropertyReader {
       const object = shallow(value);
       if (!object || typeof object !== 'object' || Array.isArray(object)) return undefined;
       const record = object as Record<string, unknown>;
-      return shallow(key in record ? record[key] : record[camelCase(key)]);
+      // Left as it is: a value stepped into is expanded then, and the image itself is read by
+      // the intrinsic evaluator, so neither is expanded twice.
+      return key in record ? record[key] : record[camelCase(key)];
     },
     elements(value) {
       const list = shallow(value);

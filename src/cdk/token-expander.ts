@@ -2,10 +2,6 @@ import { IResolvable, IResolveContext, Stack, Token, Tokenization } from 'aws-cd
 import { IConstruct } from 'constructs';
 import { TokenExpander } from '../template/intrinsics';
 
-/** Marks where a token stood in a string while its fragments are put back in order. */
-const MARK = '\u0001';
-const MARKED = new RegExp(`${MARK}(\\d+)${MARK}`);
-
 /**
  * Reads CDK tokens one level at a time, for the intrinsic evaluator.
  *
@@ -28,11 +24,12 @@ export function cdkTokenExpander(scope: IConstruct): TokenExpander {
       if (!Token.isUnresolved(text)) {
         return undefined;
       }
-      const tokens: IResolvable[] = [];
-      const marked = Tokenization.reverseString(text)
-        .mapTokens({ mapToken: (t) => (tokens.push(t), `${MARK}${tokens.length - 1}${MARK}`) })
-        .join({ join: (left: unknown, right: unknown) => `${left ?? ''}${right ?? ''}` }) as string;
-      return marked.split(MARKED).map((part, i) => (i % 2 === 0 ? part : { token: tokens[Number(part)] }));
+      // Map each token to a plain object: join then hands literals and those objects, in order,
+      // to the concatenator, which collects them.
+      const parts = Tokenization.reverseString(text)
+        .mapTokens({ mapToken: (token) => ({ token }) })
+        .join({ join: (left: unknown, right: unknown) => [...asParts(left), ...asParts(right)] });
+      return asParts(parts);
     },
     expand(input: unknown) {
       const value = asResolvable(input);
@@ -66,4 +63,11 @@ function asResolvable(value: unknown): IResolvable | undefined {
     return Tokenization.reverseList(value);
   }
   return undefined;
+}
+
+type Part = string | { readonly token: unknown };
+
+function asParts(value: unknown): Part[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? (value as Part[]) : [value as Part];
 }

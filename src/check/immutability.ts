@@ -23,7 +23,8 @@ export function immutableTagsBecause(template: ImageTemplate, context: TemplateC
     }
   }
   const literal = template.literalText;
-  if (literal !== undefined) {
+  // Only an ECR image can name an ECR repository: look for its host before parsing anything.
+  if (literal !== undefined && ECR_HOST.test(literal)) {
     const scan = scanImageReference(literal);
     if (scan.ok && scan.reference.domain && ECR_HOST.test(scan.reference.domain) && context.immutableRepository({ name: scan.reference.path })) {
       return `the ECR repository "${scan.reference.path}", whose tags are immutable`;

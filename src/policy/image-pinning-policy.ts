@@ -6,6 +6,7 @@ import { readPolicyFile } from './policy-file';
 import { CompiledPolicyOptions, compilePolicyOptions, ImagePinningPolicyProps } from './policy-options';
 import * as text from './verdict-text';
 import { isExactVersionTag } from './version-tag';
+import { DOCKER_HUB } from '../reference/docker-hub';
 import { formatReferenceError, ImageReference } from '../reference/image-reference';
 import { scanImageReference, ScannedReference } from '../reference/scanner';
 import { ImageTemplate } from '../template/image-template';
@@ -27,6 +28,9 @@ interface ImageFacts {
   readonly name: string;
   /** The repository path as written, unknown parts shown readably. */
   readonly writtenPath: string;
+  /** Registry and repository, when known (normalized) or partly known (as written). */
+  readonly registry?: string;
+  readonly repository?: string;
   readonly tag?: string;
   readonly digest?: string;
   readonly reference?: ImageReference;
@@ -138,7 +142,7 @@ export class ImagePinningPolicy {
       const t = text.invalid(formatReferenceError(image, { ...scan.error, index: skeleton.toDisplayIndex(scan.error.index) }));
       return this.verdict(PinningReason.INVALID_REFERENCE, false, image, t);
     }
-    const facts = this.facts(template, image, scan.reference, skeleton.toDisplayIndex, circumstances);
+    const facts = this.facts(template, image, scan.reference, skeleton, circumstances);
     return this.allowIfListed(this.classify(facts), facts.name);
   }
 
@@ -153,17 +157,18 @@ export class ImagePinningPolicy {
     template: ImageTemplate,
     image: string,
     scanned: ScannedReference,
-    toDisplay: (i: number) => number,
+    skeleton: { readonly text: string; readonly toDisplayIndex: (i: number) => number },
     circumstances: ImageCircumstances,
   ): ImageFacts {
-    const reference = template.isLiteral ? ImageReference._fromScanned(scanned) : undefined;
-    const pathStart = scanned.domain === undefined ? 0 : scanned.domain.length + 1;
-    const nameAsWritten = image.slice(0, toDisplay(scanned.nameEnd));
+    const parts = nameParts(template, scanned, skeleton);
+    const reference = template.isLiteral ? parts.reference : undefined;
     return {
       image,
-      writtenName: template.isLiteral ? nameAsWritten : undefined,
-      name: reference ? reference.name : nameAsWritten,
-      writtenPath: image.slice(toDisplay(pathStart), toDisplay(scanned.nameEnd)),
+      writtenName: template.isLiteral ? parts.displayedName : undefined,
+      name: parts.normalizedName,
+      writtenPath: parts.writtenPath,
+      registry: parts.registry,
+      repository: parts.repository,
       tag: scanned.tag,
       digest: scanned.digest,
       reference,
@@ -222,9 +227,9 @@ export class ImagePinningPolicy {
 
   private unresolved(template: ImageTemplate, image: string): ImageVerdict {
     const t = text.unresolved(image, template.unknowns[template.unknowns.length - 1].display);
-    const name = nameBeforeUnknownTag(template);
-    const verdict = this.verdict(PinningReason.UNRESOLVED, false, { image, name }, t);
-    return name ? this.allowIfListed(verdict, name) : verdict;
+    const parts = namePartsBeforeUnknownTag(template);
+    const verdict = this.verdict(PinningReason.UNRESOLVED, false, { image, ...parts, name: parts?.normalizedName }, t);
+    return parts ? this.allowIfListed(verdict, parts.normalizedName) : verdict;
   }
 
   private allowIfListed(verdict: ImageVerdict, name: string): ImageVerdict {
@@ -264,6 +269,8 @@ export class ImagePinningPolicy {
       message: t.message,
       fix: compliant ? undefined : t.fix,
       name: f.name,
+      registry: f.registry,
+      repository: f.repository,
       tag: f.tag,
       digest: f.digest,
       reference: f.reference,
@@ -285,25 +292,60 @@ export class ImagePinningPolicy {
   }
 }
 
+/** The parts of an image's name: normalized when the name is literal, as displayed otherwise. */
+interface NameParts {
+  /** For allowedImages and the verdict: `docker.io/library/nginx`, or `<account>.dkr.ecr.<region>.<urlsuffix>/app`. */
+  readonly normalizedName: string;
+  /** The name as displayed, for fixes. */
+  readonly displayedName: string;
+  /** The repository path as displayed (no `library/` added), for asset detection. */
+  readonly writtenPath: string;
+  readonly registry?: string;
+  readonly repository?: string;
+  /** The parsed name (with tag and digest), when the name is literal. */
+  readonly reference?: ImageReference;
+}
+
+function nameParts(
+  template: ImageTemplate,
+  scanned: ScannedReference,
+  skeleton: { readonly text: string; readonly toDisplayIndex: (i: number) => number },
+): NameParts {
+  const image = template.toString();
+  const toDisplay = skeleton.toDisplayIndex;
+  const pathStart = scanned.domain === undefined ? 0 : scanned.domain.length + 1;
+  const writtenPath = image.slice(toDisplay(pathStart), toDisplay(scanned.nameEnd));
+  const displayedName = image.slice(0, toDisplay(scanned.nameEnd));
+  if (template.literalPrefix.length >= scanned.nameEnd) {
+    const reference = ImageReference._fromScanned(scanned);
+    return { normalizedName: reference.name, displayedName, writtenPath, registry: reference.registry, repository: reference.repository, reference };
+  }
+  // Without a registry host, the name is on Docker Hub only if its first component is literal:
+  // an unknown part there may itself hold a host.
+  const firstSlash = skeleton.text.indexOf('/');
+  const onHub = scanned.domain === undefined && firstSlash !== -1 && firstSlash < scanned.nameEnd && template.literalPrefix.length > firstSlash;
+  return {
+    normalizedName: displayedName,
+    displayedName,
+    writtenPath,
+    registry: scanned.domain !== undefined ? image.slice(0, toDisplay(scanned.domain.length)) : onHub ? DOCKER_HUB : undefined,
+    repository: scanned.domain !== undefined || onHub ? writtenPath : undefined,
+  };
+}
+
 /**
  * The name of an image whose tag or digest is unknown (`nginx:${Tag}`,
- * `<account>.dkr.ecr.<region>.<urlsuffix>/base:${Tag}`), so allowedImages can still apply:
- * normalized when the name is literal, as displayed otherwise.
+ * `<account>.dkr.ecr.<region>.<urlsuffix>/base:${Tag}`), so allowedImages can still apply.
  */
-function nameBeforeUnknownTag(template: ImageTemplate): string | undefined {
-  const { text: skeleton, toDisplayIndex } = template.skeleton();
+function namePartsBeforeUnknownTag(template: ImageTemplate): NameParts | undefined {
+  const skeleton = template.skeleton();
   // Placeholders hold no ':', '/' or '@', so the separators found here are literal.
-  const at = skeleton.indexOf('@');
-  const colon = skeleton.lastIndexOf(':');
-  const separator = at !== -1 ? at : colon > skeleton.lastIndexOf('/') ? colon : -1;
+  const at = skeleton.text.indexOf('@');
+  const colon = skeleton.text.lastIndexOf(':');
+  const separator = at !== -1 ? at : colon > skeleton.text.lastIndexOf('/') ? colon : -1;
   if (separator <= 0) {
     return undefined;
   }
-  const scan = scanImageReference(skeleton.slice(0, separator));
-  if (!scan.ok) {
-    return undefined;
-  }
-  return template.literalPrefix.length >= separator
-    ? ImageReference._fromScanned(scan.reference).name
-    : template.toString().slice(0, toDisplayIndex(separator));
+  const scan = scanImageReference(skeleton.text.slice(0, separator));
+  return scan.ok ? nameParts(template, scan.reference, skeleton) : undefined;
 }

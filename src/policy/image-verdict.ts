@@ -90,6 +90,22 @@ export interface ImageVerdict {
   readonly name?: string;
 
   /**
+   * The registry (`docker.io` for Docker Hub), as written with readable unknown parts when it is
+   * only partly known (`<account>.dkr.ecr.<region>.<urlsuffix>`).
+   *
+   * @default - unknown: the image is invalid, or its registry is only known at deploy time
+   */
+  readonly registry?: string;
+
+  /**
+   * The repository within the registry (`library/nginx`), as written with readable unknown parts
+   * when it is only partly known.
+   *
+   * @default - unknown: the image is invalid, or its repository is only known at deploy time
+   */
+  readonly repository?: string;
+
+  /**
    * The tag, when it is known.
    *
    * @default - no tag, or not known

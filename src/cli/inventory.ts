@@ -1,0 +1,74 @@
+import { ScannedImage } from './scan';
+import { ImageVerdict, PinningReason } from '../policy/image-verdict';
+
+/** How an image stands, in one word. */
+export type ImageStatus = 'pinned' | 'asset' | 'allowed' | 'unpinned' | 'invalid' | 'unresolved';
+
+/** Reasons the scanner knows; a reason added to the library later falls back on `compliant`. */
+const STATUS: Partial<Record<PinningReason, ImageStatus>> = {
+  [PinningReason.PINNED_TAG]: 'pinned',
+  [PinningReason.PINNED_DIGEST]: 'pinned',
+  [PinningReason.IMMUTABLE_TAG]: 'pinned',
+  [PinningReason.ASSET]: 'asset',
+  [PinningReason.ALLOWED]: 'allowed',
+  [PinningReason.NO_TAG]: 'unpinned',
+  [PinningReason.MOVING_TAG]: 'unpinned',
+  [PinningReason.FLOATING_TAG]: 'unpinned',
+  [PinningReason.NO_DIGEST]: 'unpinned',
+  [PinningReason.INVALID_REFERENCE]: 'invalid',
+  [PinningReason.UNRESOLVED]: 'unresolved',
+};
+
+export function imageStatus(verdict: ImageVerdict): ImageStatus {
+  return STATUS[verdict.reason] ?? (verdict.compliant ? 'pinned' : 'unpinned');
+}
+
+/** The parts of an image reference; each undefined when not known at synth time (or absent). */
+export interface ImageParts {
+  readonly registry?: string;
+  readonly repository?: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** Registry, repository, tag and digest, as far as the policy could tell them. */
+export function imageParts(verdict: ImageVerdict): ImageParts {
+  return { registry: verdict.registry, repository: verdict.repository, tag: verdict.tag, digest: verdict.digest };
+}
+
+/** One row of the inventory: an image and where it is used. */
+export interface InventoryEntry extends ImageParts {
+  readonly status: ImageStatus;
+  /** The verdict's reason code, e.g. `MOVING_TAG`. */
+  readonly reason: PinningReason;
+  /** The image as written, unknown parts shown readably (`app:<param:Tag>`). */
+  readonly image: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly stack?: string;
+  readonly resource: string;
+  readonly resourceType: string;
+  readonly container: string;
+  readonly propertyPath: string;
+  readonly constructPath?: string;
+}
+
+export function inventoryEntry(image: ScannedImage): InventoryEntry {
+  const verdict = image.finding.verdict;
+  return {
+    status: imageStatus(verdict),
+    reason: verdict.reason,
+    image: verdict.image,
+    ...imageParts(verdict),
+    file: image.file,
+    line: image.position?.startLine,
+    column: image.position?.startColumn,
+    stack: image.stack,
+    resource: image.resource,
+    resourceType: image.resourceType,
+    container: image.container,
+    propertyPath: image.propertyPath,
+    constructPath: image.constructPath,
+  };
+}

@@ -1,0 +1,158 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError, Option } from 'commander';
+import { shouldColour } from './colour';
+import { oneLine } from './input-error';
+import { packageInfo } from './package-info';
+import {
+  collectAllowed,
+  collectExcludedType,
+  collectMovingTag,
+  collectReplacedMovingTags,
+  parseLevel,
+  parseUnresolved,
+  PolicyFlags,
+  policyPropsFrom,
+} from './policy-options';
+import { OUTPUT_FORMATS, OutputFormat, runScan } from './run';
+import { ImagePinningPolicy } from '../policy/image-pinning-policy';
+import { POLICY_FILE_CONTEXT } from '../policy/policy-file';
+
+/** Where the command line reads and writes; the process's own by default. */
+export interface CliIo {
+  readonly stdout: { readonly isTTY?: boolean; write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+interface ScanFlags extends PolicyFlags {
+  readonly format: OutputFormat;
+  readonly inventory?: boolean;
+  readonly output?: string;
+  readonly color: boolean;
+}
+
+const DEFAULT_PATH = 'cdk.out';
+
+const HELP_AFTER = `
+Examples:
+  $ cdk-image-pinning scan                                   ./cdk.out (run cdk synth first)
+  $ cdk-image-pinning scan templates/ task-defs/             walk directories: templates and task definitions
+  $ cdk-image-pinning scan --inventory cdk.out               every image, pinned or not, and where it is used
+  $ cdk-image-pinning scan --format sarif -o pinning.sarif   for code scanning dashboards
+  $ cdk-image-pinning scan --policy image-policy.json --level digest
+
+The policy file is the JSON file the library reads through the CDK context key
+${POLICY_FILE_CONTEXT}; options given here override its keys.
+
+Exit codes:
+  0  no image is an error (warnings are allowed)
+  1  an image is not pinned (or is unresolved, with --unresolved error)
+  2  a usage error, or an input that could not be read or parsed (the other inputs are still scanned)
+`;
+
+/**
+ * The command line: `cdk-image-pinning scan [paths...]`. Returns the exit code; never throws and
+ * never prints a stack trace: every expected failure is one line on stderr and exit code 2.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const tool = packageInfo();
+  let exitCode = 0;
+  const program = new Command(tool.name)
+    .description('Finds container images that are not pinned, in cloud assemblies, CloudFormation templates and ECS task definition files.')
+    .version(tool.version, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`${tool.name}: ${text.replace(/^error: /, '')}`),
+    })
+    .showHelpAfterError(`(${tool.name} --help for usage)`);
+
+  program
+    .command('scan')
+    .description(
+      'Scan cloud assemblies (every stack of manifest.json, Stages and nested stacks included), CloudFormation and SAM templates ' +
+        '(JSON or YAML, short-form tags included), ECS task definition files (register-task-definition input or describe-task-definition ' +
+        'output), and directories of them. Each file\'s kind is read from its content.',
+    )
+    .argument('[paths...]', `files and directories to scan (default: ${DEFAULT_PATH})`)
+    .option('--policy <file>', `policy file (JSON): the file the library reads through the CDK context key ${POLICY_FILE_CONTEXT}`)
+    .option('--level <level>', 'how strictly images must be pinned: tag, version or digest (default: tag)', parseLevel)
+    .option('--moving-tag <tag>', 'a tag that moves, added to the list (repeatable; * is a wildcard)', collectMovingTag)
+    .option('--replace-moving-tags <tags>', 'comma-separated tags that move, replacing the built-in list ("" for none)', collectReplacedMovingTags)
+    .option('--allow <pattern>', 'an image name that need not be pinned, e.g. "docker.io/library/nginx" or "public.ecr.aws/aws-observability/*" (repeatable)', collectAllowed)
+    .option('--unresolved <action>', 'error, warn or ignore images whose tag or digest is only known at deploy time (default: warn)', parseUnresolved)
+    .option('--allow-asset-images', 'CDK asset images pass at level digest (the default)')
+    .option('--no-allow-asset-images', 'CDK asset images fail at level digest')
+    .option('--trust-immutable-tags', 'a tag counts as pinned when it cannot move (an ECR repository of the app with immutable tags) (the default)')
+    .option('--no-trust-immutable-tags', 'tags of repositories with immutable tags are judged like any other tag')
+    .option('--exclude-resource-type <type>', 'a resource type not to check, e.g. AWS::CodeBuild::Project (repeatable)', collectExcludedType)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
+    .option('--inventory', 'list every image found, pinned or not, with registry, repository, tag, digest and where it is used')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--no-color', 'no colour (colour is used only on a terminal, and never when NO_COLOR is set)')
+    .addHelpText('after', HELP_AFTER)
+    .showHelpAfterError(`(${tool.name} scan --help for the options)`)
+    .action((paths: string[], flags: ScanFlags) => {
+      exitCode = scanCommand(paths, flags, io, tool.name);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander has printed the message (or the help, or the version)
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    io.stderr.write(`${tool.name}: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n`);
+    return 2;
+  }
+}
+
+function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string): number {
+  let policy: ImagePinningPolicy;
+  try {
+    policy = new ImagePinningPolicy(policyPropsFrom(flags));
+  } catch (e) {
+    io.stderr.write(`${name}: ${oneLine((e as Error).message)}\n`);
+    return 2;
+  }
+  const report = runScan({
+    paths: paths.length > 0 ? paths : [DEFAULT_PATH],
+    missingHint: paths.length > 0 ? undefined : 'run cdk synth first, or name the files and directories to scan',
+    policy,
+    cwd: io.cwd,
+    format: flags.format,
+    inventory: flags.inventory === true,
+    colour: flags.format === 'table' && !flags.output && shouldColour({ isTTY: io.stdout.isTTY, env: io.env, flag: flags.color }),
+  });
+  for (const problem of report.result.problems) {
+    io.stderr.write(`${name}: ${problem.file}: ${problem.reason}\n`);
+  }
+  if (flags.output === undefined) {
+    io.stdout.write(report.text);
+    return report.exitCode;
+  }
+  try {
+    fs.writeFileSync(path.resolve(io.cwd, flags.output), report.text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr.write(`${name}: cannot write the report to ${flags.output}${code ? ` (${code})` : ''}\n`);
+    return 2;
+  }
+  return report.exitCode;
+}
+
+function processIo(): CliIo {
+  // A closed pipe (`| head`) ends the output quietly; any other write error is one line, exit 2.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') {
+      process.stderr.write(`cdk-image-pinning: cannot write to stdout (${e.code ?? oneLine(e.message)})\n`);
+      process.exitCode = 2;
+    }
+  });
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}

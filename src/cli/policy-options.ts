@@ -1,0 +1,104 @@
+import { InvalidArgumentError } from 'commander';
+import { PinningLevel, UnresolvedImageAction } from '../policy/pinning-level';
+import { mergePolicyProps, readPolicyFile } from '../policy/policy-file';
+import { compilePolicyOptions, ImagePinningPolicyProps } from '../policy/policy-options';
+
+/**
+ * The policy options on the command line. Each value is checked by the library's own validation
+ * as it is parsed, so a bad value is a usage error that names the option and says what is wrong,
+ * in the library's words.
+ */
+export interface PolicyFlags {
+  readonly policy?: string;
+  readonly level?: PinningLevel;
+  readonly replaceMovingTags?: string[];
+  readonly movingTag?: string[];
+  readonly allow?: string[];
+  readonly unresolved?: UnresolvedImageAction;
+  readonly allowAssetImages?: boolean;
+  readonly trustImmutableTags?: boolean;
+  readonly excludeResourceType?: string[];
+}
+
+export interface CliOption {
+  /** The key commander gives the option's value. */
+  readonly flag: keyof PolicyFlags;
+  /** The option as the help shows it. */
+  readonly option: string;
+}
+
+/**
+ * Which command-line option sets each library option. A `Record` over every key of
+ * `ImagePinningPolicyProps`: an option added to the library does not compile until it is here.
+ */
+export const CLI_OPTIONS: { readonly [K in keyof Required<ImagePinningPolicyProps>]: CliOption } = {
+  level: { flag: 'level', option: '--level' },
+  movingTags: { flag: 'replaceMovingTags', option: '--replace-moving-tags' },
+  additionalMovingTags: { flag: 'movingTag', option: '--moving-tag' },
+  allowedImages: { flag: 'allow', option: '--allow' },
+  unresolvedImages: { flag: 'unresolved', option: '--unresolved' },
+  allowAssetImages: { flag: 'allowAssetImages', option: '--[no-]allow-asset-images' },
+  trustImmutableTags: { flag: 'trustImmutableTags', option: '--[no-]trust-immutable-tags' },
+  excludeResourceTypes: { flag: 'excludeResourceType', option: '--exclude-resource-type' },
+};
+
+/** `--level tag|version|digest`, any case. */
+export function parseLevel(value: string): PinningLevel {
+  const level = value.toUpperCase() as PinningLevel;
+  check({ level });
+  return level;
+}
+
+/** `--unresolved error|warn|ignore`, any case. */
+export function parseUnresolved(value: string): UnresolvedImageAction {
+  const action = value.toUpperCase() as UnresolvedImageAction;
+  check({ unresolvedImages: action });
+  return action;
+}
+
+/** `--moving-tag <tag>`, repeatable: added to the moving tags (`additionalMovingTags`). */
+export function collectMovingTag(value: string, previous: string[] | undefined): string[] {
+  check({ additionalMovingTags: [value] });
+  return [...(previous ?? []), value];
+}
+
+/** `--replace-moving-tags <tags>`: comma-separated, replacing the built-in list (`movingTags`); `""` for none. */
+export function collectReplacedMovingTags(value: string, previous: string[] | undefined): string[] {
+  const tags = value.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+  check({ movingTags: tags });
+  return [...(previous ?? []), ...tags];
+}
+
+/** `--allow <pattern>`, repeatable: an image name that need not be pinned (`allowedImages`). */
+export function collectAllowed(value: string, previous: string[] | undefined): string[] {
+  check({ allowedImages: [value] });
+  return [...(previous ?? []), value];
+}
+
+/** `--exclude-resource-type <type>`, repeatable (`excludeResourceTypes`). */
+export function collectExcludedType(value: string, previous: string[] | undefined): string[] {
+  check({ excludeResourceTypes: [value] });
+  return [...(previous ?? []), value];
+}
+
+/**
+ * The policy options: those of the `--policy` file (read by the library's `readPolicyFile`),
+ * overridden by those given on the command line (`mergePolicyProps`; a list given on the command
+ * line replaces the file's list).
+ *
+ * @throws Error naming the policy file and the key, when the file cannot be read or holds a bad option
+ */
+export function policyPropsFrom(flags: PolicyFlags): ImagePinningPolicyProps {
+  const explicit = Object.fromEntries(
+    Object.entries(CLI_OPTIONS).map(([key, { flag }]) => [key, flags[flag]]),
+  ) as ImagePinningPolicyProps;
+  return mergePolicyProps(flags.policy === undefined ? {} : readPolicyFile(flags.policy), explicit);
+}
+
+function check(props: ImagePinningPolicyProps): void {
+  try {
+    compilePolicyOptions(props);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}

@@ -1,0 +1,117 @@
+import { DocumentSyntaxError, parseDocumentText } from '../../src/cli/parse-document';
+
+// The parser in-process: every CloudFormation short form in each node kind CloudFormation accepts
+// (and a clear error with a position for those it rejects), positions in JSON and YAML.
+
+function valueOf(yaml: string): unknown {
+  return (parseDocumentText(yaml).value as { v: unknown }).v;
+}
+
+function errorOf(yaml: string): string {
+  try {
+    parseDocumentText(yaml);
+  } catch (e) {
+    expect(e).toBeInstanceOf(DocumentSyntaxError);
+    return (e as Error).message;
+  }
+  throw new Error('no error');
+}
+
+describe('CloudFormation short-form tags', () => {
+  test.each([
+    ['!Ref Bucket', { Ref: 'Bucket' }],
+    ['!Condition IsProd', { Condition: 'IsProd' }],
+    ['!Base64 hello', { 'Fn::Base64': 'hello' }],
+    ['!Base64 {"Fn::Sub": "${A}"}', { 'Fn::Base64': { 'Fn::Sub': '${A}' } }],
+    ['!Cidr [10.0.0.0/16, 4, 8]', { 'Fn::Cidr': ['10.0.0.0/16', 4, 8] }],
+    ['!FindInMap [Map, !Ref Env, Key]', { 'Fn::FindInMap': ['Map', { Ref: 'Env' }, 'Key'] }],
+    ['!GetAtt Repo.RepositoryUri', { 'Fn::GetAtt': ['Repo', 'RepositoryUri'] }],
+    ['!GetAtt Nested.Outputs.Uri', { 'Fn::GetAtt': ['Nested', 'Outputs.Uri'] }],
+    ['!GetAtt [Repo, Arn]', { 'Fn::GetAtt': ['Repo', 'Arn'] }],
+    ["!GetAZs ''", { 'Fn::GetAZs': '' }],
+    ['!GetAZs {Ref: "AWS::Region"}', { 'Fn::GetAZs': { Ref: 'AWS::Region' } }],
+    ['!ImportValue shared-registry', { 'Fn::ImportValue': 'shared-registry' }],
+    ['!ImportValue {"Fn::Sub": "${Env}-registry"}', { 'Fn::ImportValue': { 'Fn::Sub': '${Env}-registry' } }],
+    ["!Join [':', [a, !Ref B]]", { 'Fn::Join': [':', ['a', { Ref: 'B' }]] }],
+    ['!Select [1, [a, b]]', { 'Fn::Select': [1, ['a', 'b']] }],
+    ["!Split [',', 'a,b']", { 'Fn::Split': [',', 'a,b'] }],
+    ["!Sub '${Repo}:1.0'", { 'Fn::Sub': '${Repo}:1.0' }],
+    ["!Sub ['${R}:1.0', {R: !Ref Repo}]", { 'Fn::Sub': ['${R}:1.0', { R: { Ref: 'Repo' } }] }],
+    ['!Transform {Name: AWS::Include, Parameters: {Location: s3://b/k}}', { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } }],
+    ['!And [!Condition A, !Condition B]', { 'Fn::And': [{ Condition: 'A' }, { Condition: 'B' }] }],
+    ['!Equals [!Ref Env, prod]', { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }],
+    ['!If [IsProd, a, !Ref "AWS::NoValue"]', { 'Fn::If': ['IsProd', 'a', { Ref: 'AWS::NoValue' }] }],
+    ['!Not [!Condition A]', { 'Fn::Not': [{ Condition: 'A' }] }],
+    ['!Or [!Condition A, !Condition B]', { 'Fn::Or': [{ Condition: 'A' }, { Condition: 'B' }] }],
+    ['!ToJsonString {a: b}', { 'Fn::ToJsonString': { a: 'b' } }],
+    ['!ToJsonString [a, b]', { 'Fn::ToJsonString': ['a', 'b'] }],
+    ['!Length [a, b]', { 'Fn::Length': ['a', 'b'] }],
+    ['!Length {Ref: List}', { 'Fn::Length': { Ref: 'List' } }],
+  ])('v: %s', (yaml, expected) => {
+    expect(valueOf(`v: ${yaml}\n`)).toEqual(expected);
+  });
+
+  test('block styles: a block sequence and a block scalar after a tag', () => {
+    expect(valueOf('v: !Sub\n  - "${R}:1.0"\n  - R: !Ref Repo\n')).toEqual({ 'Fn::Sub': ['${R}:1.0', { R: { Ref: 'Repo' } }] });
+    expect(valueOf('v: !Sub |\n  ${Repo}:1.0\n')).toEqual({ 'Fn::Sub': '${Repo}:1.0\n' });
+  });
+
+  test.each([
+    ['!Ref [a]', '!Ref takes a scalar, not a sequence: write !Ref LogicalName at line 1, column 4'],
+    ['!Join nginx', '!Join takes a sequence, not a scalar: write !Join [delimiter, [values]] at line 1, column 4'],
+    ['!Select {a: b}', '!Select takes a sequence, not a mapping: write !Select [index, list] at line 1, column 4'],
+    ['!Transform [a]', '!Transform takes a mapping, not a sequence'],
+    ['!Sub {a: b}', '!Sub takes a scalar or a sequence, not a mapping'],
+    ['!GetAtt Repo', '!GetAtt needs a resource and an attribute separated by a dot, e.g. !GetAtt Resource.Attribute; got "Repo"'],
+  ])('a form CloudFormation rejects is an error with its position: %s', (yaml, message) => {
+    expect(errorOf(`v: ${yaml}\n`)).toContain(`not valid YAML: ${message}`);
+  });
+
+  test('YAML 1.1 as CloudFormation reads it, without timestamps: an unquoted date stays a string', () => {
+    expect(parseDocumentText('AWSTemplateFormatVersion: 2010-09-09\n').value).toEqual({ AWSTemplateFormatVersion: '2010-09-09' });
+  });
+
+  test('an alias inside a tagged value is resolved', () => {
+    expect(valueOf('a: &tag v1.2.3\nv: !Join [":", [nginx, *tag]]\n')).toEqual({ 'Fn::Join': [':', ['nginx', 'v1.2.3']] });
+  });
+
+  test('a duplicate key in YAML is an error', () => {
+    expect(errorOf('a: 1\na: 2\n')).toMatch(/^not valid YAML: Map keys must be unique at line 2, column 1/);
+  });
+});
+
+describe('positions', () => {
+  test('YAML: a path to a value gives its 1-based line and column, end exclusive', () => {
+    const doc = parseDocumentText('Resources:\n  T:\n    Properties:\n      List:\n        - Image: nginx:1.0\n');
+    expect(doc.format).toBe('yaml');
+    expect(doc.locate(['Resources', 'T', 'Properties', 'List', 0, 'Image'])).toEqual({ startLine: 5, startColumn: 18, endLine: 5, endColumn: 27 });
+  });
+
+  test('a path that goes on into a string (JSON inside a property) stops at the deepest node there is', () => {
+    const doc = parseDocumentText('{\n  "R": {\n    "Manifest": "[{\\"image\\": \\"nginx\\"}]"\n  }\n}\n');
+    expect(doc.format).toBe('json');
+    expect(doc.locate(['R', 'Manifest', 0, 'spec', 'containers', 0, 'image'])).toMatchObject({ startLine: 3, startColumn: 17 });
+    expect(doc.locate(['R', 'Missing'])).toMatchObject({ startLine: 2, startColumn: 8 });
+  });
+
+  test('JSON: values with JSON.parse semantics (the last duplicate key wins), positions of that key', () => {
+    const doc = parseDocumentText('{"a": 1,\n "a": {"b": "x"}}');
+    expect(doc.value).toEqual({ a: { b: 'x' } });
+    expect(doc.locate(['a', 'b'])).toEqual({ startLine: 2, startColumn: 13, endLine: 2, endColumn: 16 });
+  });
+
+  test('JSON with a byte order mark, and tabs', () => {
+    const doc = parseDocumentText('\ufeff{\n\t"a": "b"\n}');
+    expect(doc.value).toEqual({ a: 'b' });
+    expect(doc.locate(['a'])).toMatchObject({ startLine: 2, startColumn: 7 });
+  });
+
+  test('not JSON but valid YAML in flow style (as CloudFormation would read it): a trailing comma', () => {
+    const doc = parseDocumentText('{"a": [1, 2,],}');
+    expect(doc).toMatchObject({ format: 'yaml', value: { a: [1, 2] } });
+  });
+
+  test('neither: the JSON error, with line and column', () => {
+    expect(errorOf('{\n  "a": 1\n  "b": 2\n}')).toBe("not valid JSON: Expected ',' or '}' after property value in JSON at position 13 (line 3, column 3)");
+  });
+});

@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { expectCleanOutput, FIXTURES, removeTemporaryDirectories, runCli, stdoutJson, temporaryDirectory } from './cli-process';
+import { CLI_OPTIONS } from '../../src/cli/policy-options';
+import { ImagePinningPolicy } from '../../src/policy/image-pinning-policy';
+
+afterAll(removeTemporaryDirectories);
+
+const REGISTER_WEB = 'task-definitions/register-web.json';
+
+/** container -> status, from the JSON inventory. */
+function statuses(args: string[], cwd?: string): Record<string, string> {
+  const run = runCli([...args, '--format', 'json', '--inventory'], { cwd });
+  expectCleanOutput(run);
+  return Object.fromEntries(stdoutJson(run).inventory.map((i: any) => [i.container, i.status]));
+}
+
+describe('--policy: the policy file the library reads too', () => {
+  test('its options apply: level DIGEST, and an allowed image', () => {
+    expect(statuses(['scan', REGISTER_WEB, '--policy', 'policy/digest.json'])).toEqual({ 'app': 'unpinned', 'proxy': 'allowed', 'log-router': 'unpinned' });
+  });
+
+  test('the library, reading the same file, gives the same verdicts', () => {
+    const props = ImagePinningPolicy.readPolicyFile(path.join(FIXTURES, 'policy', 'digest.json'));
+    const policy = new ImagePinningPolicy(props);
+    const file = JSON.parse(fs.readFileSync(path.join(FIXTURES, REGISTER_WEB), 'utf8'));
+    const fromLibrary = Object.fromEntries(file.containerDefinitions.map((c: any) => [c.name, policy.evaluate(c.image).compliant]));
+    const fromCli = statuses(['scan', REGISTER_WEB, '--policy', 'policy/digest.json']);
+    expect(Object.fromEntries(Object.entries(fromCli).map(([name, status]) => [name, status !== 'unpinned']))).toEqual(fromLibrary);
+  });
+
+  test('options on the command line override the file; a list given on the command line replaces the file\'s', () => {
+    expect(statuses(['scan', REGISTER_WEB, '--policy', 'policy/digest.json', '--level', 'tag'])).toEqual({ 'app': 'pinned', 'proxy': 'allowed', 'log-router': 'unpinned' });
+    expect(statuses(['scan', REGISTER_WEB, '--policy', 'policy/digest.json', '--level', 'tag', '--allow', 'public.ecr.aws/aws-observability/*'])).toEqual({
+      'app': 'pinned',
+      'proxy': 'unpinned',
+      'log-router': 'allowed',
+    });
+  });
+
+  test.each([
+    ['policy/unknown-key.json', 'cdk-image-pinning: policy file policy/unknown-key.json: unknown key "movingTag" (allowed: $schema, level, '],
+    ['policy/bad-level.json', 'cdk-image-pinning: policy file policy/bad-level.json: level must be one of TAG, VERSION, DIGEST, got "STRICT"\n'],
+    ['policy/missing.json', 'cdk-image-pinning: policy file policy/missing.json: cannot be read (ENOENT)\n'],
+    ['templates/short-forms.yaml', 'cdk-image-pinning: policy file templates/short-forms.yaml: not valid JSON ('],
+  ])('a bad policy file (%s) is a usage error naming the file and what is wrong (exit 2)', (file, message) => {
+    const run = runCli(['scan', REGISTER_WEB, '--policy', file]);
+    expectCleanOutput(run);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.startsWith(message)).toBe(true);
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('every library option is reachable from the command line', () => {
+  test('each key a policy file may hold has a command-line option, listed in the help', () => {
+    // The library's own list of keys, as its error for an unknown key gives it.
+    const dir = temporaryDirectory();
+    fs.writeFileSync(path.join(dir, 'p.json'), '{ "nope": 1 }');
+    let allowed: string[] = [];
+    try {
+      ImagePinningPolicy.readPolicyFile(path.join(dir, 'p.json'));
+    } catch (e) {
+      allowed = /\(allowed: ([^)]+)\)/.exec((e as Error).message)![1].split(', ').filter((k) => k !== '$schema');
+    }
+    expect(Object.keys(CLI_OPTIONS).sort()).toEqual([...allowed].sort());
+    const help = runCli(['scan', '--help']).stdout;
+    for (const { option } of Object.values(CLI_OPTIONS)) {
+      const names = option.startsWith('--[no-]') ? [`--${option.slice(7)}`, `--no-${option.slice(7)}`] : [option];
+      for (const name of names) expect(help).toContain(`${name} `);
+    }
+  });
+
+  test('--replace-moving-tags replaces the built-in list ("" for none); --moving-tag adds to it', () => {
+    expect(statuses(['scan', REGISTER_WEB, '--replace-moving-tags', ''])).toEqual({ 'app': 'pinned', 'proxy': 'pinned', 'log-router': 'pinned' });
+    expect(statuses(['scan', REGISTER_WEB, '--replace-moving-tags', 'stable,edge'])).toEqual({ 'app': 'pinned', 'proxy': 'pinned', 'log-router': 'unpinned' });
+    expect(statuses(['scan', REGISTER_WEB, '--moving-tag', 'v1.*'])).toEqual({ 'app': 'unpinned', 'proxy': 'unpinned', 'log-router': 'unpinned' });
+  });
+
+  test('--level version and --allow', () => {
+    const dir = temporaryDirectory();
+    fs.writeFileSync(path.join(dir, 't.json'), JSON.stringify({ containerDefinitions: [{ name: 'node', image: 'node:20' }, { name: 'exact', image: 'node:20.11.1' }] }));
+    expect(statuses(['scan', 't.json'], dir)).toEqual({ node: 'pinned', exact: 'pinned' });
+    expect(statuses(['scan', 't.json', '--level', 'Version'], dir)).toEqual({ node: 'unpinned', exact: 'pinned' });
+    expect(statuses(['scan', 't.json', '--level', 'version', '--allow', 'docker.io/library/node'], dir)).toEqual({ node: 'allowed', exact: 'pinned' });
+  });
+
+  test('--no-allow-asset-images (and --allow-asset-images over a file that says false)', () => {
+    const dir = temporaryDirectory();
+    const asset = `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/cdk-hnb659fds-container-assets-\${AWS::AccountId}-\${AWS::Region}:${'ab'.repeat(32)}`;
+    fs.writeFileSync(path.join(dir, 'asset.json'), JSON.stringify({ Resources: { T: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', Image: { 'Fn::Sub': asset } }] } } } }));
+    fs.writeFileSync(path.join(dir, 'no-assets.json'), JSON.stringify({ level: 'DIGEST', allowAssetImages: false }));
+    expect(statuses(['scan', 'asset.json', '--level', 'digest'], dir)).toEqual({ app: 'asset' });
+    expect(statuses(['scan', 'asset.json', '--level', 'digest', '--no-allow-asset-images'], dir)).toEqual({ app: 'unpinned' });
+    expect(statuses(['scan', 'asset.json', '--policy', 'no-assets.json'], dir)).toEqual({ app: 'unpinned' });
+    expect(statuses(['scan', 'asset.json', '--policy', 'no-assets.json', '--allow-asset-images'], dir)).toEqual({ app: 'asset' });
+  });
+
+  test('--no-trust-immutable-tags', () => {
+    const dir = temporaryDirectory();
+    fs.writeFileSync(
+      path.join(dir, 'app.yaml'),
+      'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      ImageTagMutability: IMMUTABLE\n' +
+        '  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n' +
+        "          Image: !Sub '${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/${Repo}:release-42'\n",
+    );
+    expect(statuses(['scan', 'app.yaml', '--level', 'digest'], dir)).toEqual({ app: 'pinned' });
+    expect(statuses(['scan', 'app.yaml', '--level', 'digest', '--no-trust-immutable-tags'], dir)).toEqual({ app: 'unpinned' });
+  });
+
+  test('--exclude-resource-type', () => {
+    const run = runCli(['scan', 'templates/service.json', '--exclude-resource-type', 'AWS::ECS::TaskDefinition']);
+    expect(run).toMatchObject({ status: 0, stdout: 'No container images found (1 file scanned).\n' });
+  });
+});
