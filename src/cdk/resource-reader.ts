@@ -35,7 +35,10 @@ export function readResource(resource: CfnResource, exact = false): ResourceProp
 
 function hasOverrides(resource: CfnResource): boolean {
   const overrides = (resource as unknown as { rawOverrides?: object }).rawOverrides;
-  return overrides !== undefined && Object.keys(overrides).length > 0;
+  for (const _ in overrides) {
+    return true;
+  }
+  return false;
 }
 
 /**

@@ -55,9 +55,14 @@ export class ImageTemplate {
   }
 
   public readonly segments: readonly TemplateSegment[];
+  /** `toString()`, computed once: the policy asks for it several times per image. */
+  private readonly display: string;
 
   private constructor(segments: readonly TemplateSegment[]) {
     this.segments = segments;
+    this.display = segments.length === 1 && 'literal' in segments[0]
+      ? segments[0].literal
+      : segments.map((s) => ('literal' in s ? s.literal : s.display)).join('');
   }
 
   /** True when no part is unknown (adjacent literals are merged, so at most one segment). */
@@ -67,7 +72,7 @@ export class ImageTemplate {
 
   /** The literal text, when the template has no unknown part. */
   public get literalText(): string | undefined {
-    return this.isLiteral ? this.segments.map((s) => (s as { literal: string }).literal).join('') : undefined;
+    return this.isLiteral ? this.display : undefined;
   }
 
   /** The unknown parts, in order. */
@@ -77,11 +82,7 @@ export class ImageTemplate {
 
   /** The image as the user wrote it, unknown parts shown as `<account>`, `<param:Tag>` and so on. */
   public toString(): string {
-    const only = this.segments.length === 1 ? this.segments[0] : undefined;
-    if (only && 'literal' in only) {
-      return only.literal;
-    }
-    return this.segments.map((s) => ('literal' in s ? s.literal : s.display)).join('');
+    return this.display;
   }
 
   /** The literal text after the last unknown part (all of it for a literal template). */
