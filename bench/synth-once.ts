@@ -38,9 +38,11 @@ try {
   }
   (global as { gc?: () => void }).gc?.();
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   app.synth();
   const synthSeconds = Number(process.hrtime.bigint() - start) / 1e9;
-  console.log(JSON.stringify({ synthSeconds, aspectSeconds: Number(insideAspect) / 1e9 }));
+  const cpu = process.cpuUsage(cpuStart);
+  console.log(JSON.stringify({ synthSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, aspectSeconds: Number(insideAspect) / 1e9 }));
 } finally {
   fs.rmSync(outdir, { recursive: true, force: true });
 }
