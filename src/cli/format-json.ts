@@ -1,4 +1,4 @@
-import { inventoryEntry } from './inventory';
+import { imageLocation, inventoryEntry } from './inventory';
 import { PackageInfo } from './package-info';
 import { ScannedImage, ScanResult } from './scan';
 import { FindingSeverity } from '../policy/image-verdict';
@@ -44,16 +44,8 @@ function findingJson(image: ScannedImage) {
     reason: finding.verdict.reason,
     image: finding.verdict.image,
     fix: finding.verdict.fix,
-    file: image.file,
-    line: p?.startLine,
-    column: p?.startColumn,
+    ...imageLocation(image),
     endLine: p?.endLine,
     endColumn: p?.endColumn,
-    stack: image.stack,
-    resource: image.resource,
-    resourceType: image.resourceType,
-    container: image.container,
-    propertyPath: image.propertyPath,
-    constructPath: image.constructPath,
   };
 }

@@ -36,13 +36,8 @@ export function imageParts(verdict: ImageVerdict): ImageParts {
   return { registry: verdict.registry, repository: verdict.repository, tag: verdict.tag, digest: verdict.digest };
 }
 
-/** One row of the inventory: an image and where it is used. */
-export interface InventoryEntry extends ImageParts {
-  readonly status: ImageStatus;
-  /** The verdict's reason code, e.g. `MOVING_TAG`. */
-  readonly reason: PinningReason;
-  /** The image as written, unknown parts shown readably (`app:<param:Tag>`). */
-  readonly image: string;
+/** Where an image is used: the fields every report shares. */
+export interface ImageLocation {
   readonly file: string;
   readonly line?: number;
   readonly column?: number;
@@ -54,13 +49,8 @@ export interface InventoryEntry extends ImageParts {
   readonly constructPath?: string;
 }
 
-export function inventoryEntry(image: ScannedImage): InventoryEntry {
-  const verdict = image.finding.verdict;
+export function imageLocation(image: ScannedImage): ImageLocation {
   return {
-    status: imageStatus(verdict),
-    reason: verdict.reason,
-    image: verdict.image,
-    ...imageParts(verdict),
     file: image.file,
     line: image.position?.startLine,
     column: image.position?.startColumn,
@@ -70,5 +60,25 @@ export function inventoryEntry(image: ScannedImage): InventoryEntry {
     container: image.container,
     propertyPath: image.propertyPath,
     constructPath: image.constructPath,
+  };
+}
+
+/** One row of the inventory: an image and where it is used. */
+export interface InventoryEntry extends ImageParts, ImageLocation {
+  readonly status: ImageStatus;
+  /** The verdict's reason code, e.g. `MOVING_TAG`. */
+  readonly reason: PinningReason;
+  /** The image as written, unknown parts shown readably (`app:<param:Tag>`). */
+  readonly image: string;
+}
+
+export function inventoryEntry(image: ScannedImage): InventoryEntry {
+  const verdict = image.finding.verdict;
+  return {
+    status: imageStatus(verdict),
+    reason: verdict.reason,
+    image: verdict.image,
+    ...imageParts(verdict),
+    ...imageLocation(image),
   };
 }
