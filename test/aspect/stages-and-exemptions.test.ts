@@ -1,4 +1,4 @@
-import { App, Stack, Stage } from 'aws-cdk-lib';
+import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { ImagePinning } from '../../src';
@@ -133,6 +133,23 @@ describe('exemptions', () => {
     ImagePinning.exempt(stack, { reason: 'sandbox' });
     ImagePinning.enforce(app);
     expect(pinningMessagesOf(stack)).toEqual([expect.objectContaining({ level: 'info', text: expect.stringContaining('(reason: sandbox)') })]);
+  });
+
+  test('a finding acknowledged with Validations.of(scope).acknowledge is an info annotation with the reason', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const task = taskWith(stack, 'Task', 'nginx:latest');
+    taskWith(stack, 'Other', 'redis');
+    Validations.of(task).acknowledge({ id: 'ImagePinning-ECS1[web]', reason: 'replaced next sprint' });
+    ImagePinning.enforce(app);
+    expect(pinningMessagesOf(stack)).toEqual([
+      expect.objectContaining({ path: '/S/Other/web', level: 'error' }),
+      expect.objectContaining({
+        path: '/S/Task/web',
+        level: 'info',
+        text: expect.stringMatching(/^Acknowledged \(reason: replaced next sprint\): \[ImagePinning-ECS1\] Container "web": image "nginx:latest"/),
+      }),
+    ]);
   });
 
   test.each([
