@@ -165,6 +165,3 @@ function isSkipped(skip: NonNullable<ImageLocation['skip']>, image: unknown, par
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
-
-// The table itself lives in catalog.ts; re-exported so callers need one import.
-export { IMAGE_SOURCES, imageSourceFor, coveredResourceTypes, RULE_GROUPS } from './catalog';
