@@ -20,7 +20,7 @@ function setup(props: ConstructorParameters<typeof ImagePinningAspect>[0] = {}, 
   return { app, stack, task };
 }
 
-describe('images rendered by aws-cdk-lib (DESIGN.md section 3)', () => {
+describe('every way aws-cdk-lib renders an image', () => {
   test('fromRegistry without a tag is an error on the container, naming container, image, reason, fix and rule', () => {
     const { stack, task } = setup();
     task.addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx') });

@@ -15,7 +15,7 @@ function task(scope: Construct, id: string): ecs.FargateTaskDefinition {
 }
 
 /**
- * The matrix: every row of DESIGN.md section 3, plus L1 resources, escape-hatch overrides, an
+ * The matrix: every way aws-cdk-lib renders an image, plus L1 resources, escape-hatch overrides, an
  * included template, exemptions, acknowledgements, a nested Stage and a nested stack. Container names are unique,
  * so a finding id names one case.
  */

@@ -5,7 +5,7 @@ import { ImagePinningPolicyProps } from '../../src/policy/policy-options';
 import { EMPTY_CONTEXT, evaluateIntrinsic, ParameterDeclaration, TemplateContext } from '../../src/template/intrinsics';
 
 /*
- * The CloudFormation shapes aws-cdk-lib renders for ContainerDefinitions[].Image (DESIGN.md section 3),
+ * The CloudFormation shapes aws-cdk-lib renders for ContainerDefinitions[].Image ,
  * read by evaluateIntrinsic and judged by the policy.
  */
 

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { ImageReference } from '../../src/reference/image-reference';
 
 /*
- * Arbitraries built from the grammar of distribution/reference (see DESIGN.md section 2):
+ * Arbitraries built from the grammar of distribution/reference :
  *
  *   reference := name [ ":" tag ] [ "@" digest ]
  *   name      := [ domain "/" ] path
@@ -106,7 +106,7 @@ const validReference: fc.Arbitrary<GeneratedReference> = fc
     text: `${r.domain === undefined ? '' : `${r.domain}/`}${r.path}${r.tag === undefined ? '' : `:${r.tag}`}${r.digest === undefined ? '' : `@${r.digest}`}`,
   }));
 
-/** The normalized registry and repository, from the rules of normalize.go as DESIGN.md states them. */
+/** The normalized registry and repository, from the rules of normalize.go as distribution/reference implements them. */
 function expectedName(r: GeneratedReference): { registry: string; repository: string } {
   let registry: string;
   let repository: string;
