@@ -61,9 +61,17 @@ export class ImagePinningChecks extends NagPack {
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     const report = super.validateScope(scope);
-    const nested = report.violations
-      .filter((v) => v.severity === 'error')
-      .flatMap((v) => v.violatingResources.filter((r) => r.constructPath && isInNestedStage(scope, r.constructPath)).map((r) => `${r.constructPath}: ${v.description}`));
+    const errors = report.violations.filter((v) => v.severity === 'error');
+    // One walk of the tree, and only when there are errors to place.
+    const byPath = errors.length > 0 ? new Map(scope.node.findAll().map((c) => [c.node.path, c])) : new Map<string, IConstruct>();
+    const nested = errors.flatMap((v) =>
+      v.violatingResources
+        .filter((r) => {
+          const construct = r.constructPath === undefined ? undefined : byPath.get(r.constructPath);
+          return construct !== undefined && inNestedStage(construct);
+        })
+        .map((r) => `${r.constructPath}: ${v.description}`),
+    );
     const summary = nestedStageSummary(nested);
     return summary ? { ...report, success: false, violations: [...report.violations, summary] } : report;
   }
@@ -88,9 +96,4 @@ export class ImagePinningChecks extends NagPack {
       });
     }
   }
-}
-
-function isInNestedStage(scope: IConstruct, constructPath: string): boolean {
-  const found = scope.node.findAll().find((c) => c.node.path === constructPath);
-  return found !== undefined && inNestedStage(found);
 }
