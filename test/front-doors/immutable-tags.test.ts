@@ -3,7 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ImagePinning, ImagePinningPolicyProps, PinningLevel } from '../../src';
 import { pinningAnnotationsUnder } from '../support/annotations';
-import { AppBuilder, normalize, viaAspect, viaNagPack, viaValidator } from '../support/front-doors';
+import { AppBuilder, everyFrontDoor, fromEachFrontDoor, viaAspect, viaValidator } from '../support/front-doors';
 
 /**
  * ECR repositories of the same app with immutable tags: their tags cannot move. Images reach them
@@ -39,9 +39,7 @@ describe('tags of ECR repositories with immutable tags', () => {
       ['by-name', 'mutable', 'same-stack', 'untagged'].map((c) => `ImagePinning-ECS1[${c}] error`),
     ],
   ])('%s: all three front doors agree', (_title, props, expected) => {
-    expect(normalize(viaAspect(repositories, props))).toEqual(expected);
-    expect(normalize(viaNagPack(repositories, props))).toEqual(expected);
-    expect(normalize(viaValidator(repositories, props).reported)).toEqual(expected);
+    expect(everyFrontDoor(repositories, props)).toEqual(fromEachFrontDoor(expected));
   });
 
   test('the verdict says the tag cannot move', () => {
@@ -74,9 +72,7 @@ describe('excludeResourceTypes switches a source off, in every front door', () =
     [{ excludeResourceTypes: ['AWS::Lambda::Function'] }, ['ImagePinning-ECS1[web] error']],
     [{ excludeResourceTypes: ['AWS::Lambda::Function', 'AWS::ECS::TaskDefinition'] }, []],
   ])('%j', (props, expected) => {
-    expect(normalize(viaAspect(build, props))).toEqual(expected);
-    expect(normalize(viaNagPack(build, props))).toEqual(expected);
-    expect(normalize(viaValidator(build, props).reported)).toEqual(expected);
+    expect(everyFrontDoor(build, props)).toEqual(fromEachFrontDoor(expected));
   });
 
   test('an unknown resource type fails at construction, naming the option and listing the known ones', () => {

@@ -67,3 +67,17 @@ export function viaValidator(build: AppBuilder, props: ImagePinningPolicyProps =
     ),
   };
 }
+
+/** What each front door reports for the same app, normalized, so one assertion compares all three. */
+export function everyFrontDoor(build: AppBuilder, props: ImagePinningPolicyProps = {}) {
+  return {
+    aspect: normalize(viaAspect(build, props)),
+    nagPack: normalize(viaNagPack(build, props)),
+    validator: normalize(viaValidator(build, props).reported),
+  };
+}
+
+/** The same expected findings, for each front door. */
+export function fromEachFrontDoor(expected: string[]) {
+  return { aspect: expected, nagPack: expected, validator: expected };
+}
