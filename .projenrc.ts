@@ -38,6 +38,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@microsoft/jest-sarif', // ships the SARIF 2.1.0 JSON schema the CLI's output is validated against
     'ajv@^8',
     'ajv-formats@^3',
+    // The AWS SDK for the online commands (verify, lock, audit). Not a dependency of the package:
+    // it is loaded lazily when one of those commands needs it (see src/aws/sdk.ts). The range stops
+    // before the releases that require Node.js 22 (early 2027): the CLI supports Node.js 20.
+    '@aws-sdk/client-ecr@>=3.1164.0 <3.1200.0',
+    '@aws-sdk/client-ecs@>=3.1164.0 <3.1200.0',
+    '@aws-sdk/client-lambda@>=3.1164.0 <3.1200.0',
+    '@aws-sdk/client-batch@>=3.1138.0 <3.1200.0',
+    '@aws-sdk/client-sts@>=3.1164.0 <3.1200.0',
+    '@aws-sdk/client-organizations@>=3.1164.0 <3.1200.0',
   ],
 
   prettier: false,

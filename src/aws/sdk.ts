@@ -1,0 +1,49 @@
+/**
+ * The AWS SDK for JavaScript v3, loaded only when an online command needs it (`verify` and `lock`
+ * for ECR registries, `audit`).
+ *
+ * The SDK is not a dependency of this package: its clients and credential providers are about
+ * 23 MB installed, and a CDK app that only uses the Aspect must not pay for them. The online
+ * commands `require` the client they need at the moment they need it; when it is missing, the
+ * error says which package to install, and nothing else is affected.
+ */
+
+/** The SDK clients the online commands use. */
+export type SdkPackage =
+  | '@aws-sdk/client-ecr'
+  | '@aws-sdk/client-ecs'
+  | '@aws-sdk/client-lambda'
+  | '@aws-sdk/client-batch'
+  | '@aws-sdk/client-sts'
+  | '@aws-sdk/client-organizations';
+
+/** An SDK client package is not installed; the message says what to install and why. */
+export class SdkMissingError extends Error {
+  constructor(public readonly packageName: SdkPackage, purpose: string) {
+    super(
+      `${purpose} needs the AWS SDK package ${packageName}, which is not installed: ` +
+        `run \`npm install --save-dev ${packageName}\` next to cdk-image-pinning ` +
+        `(or \`npx -p cdk-image-pinning -p ${packageName} cdk-image-pinning ...\`)`,
+    );
+    this.name = 'SdkMissingError';
+  }
+}
+
+/**
+ * The SDK client package, loaded now.
+ *
+ * @param purpose what needs it, for the message when it is missing, e.g. `verify of ECR images`
+ * @throws SdkMissingError when the package is not installed
+ */
+export function loadSdk<T = unknown>(packageName: SdkPackage, purpose: string): T {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(packageName) as T;
+  } catch (e) {
+    const error = e as NodeJS.ErrnoException;
+    if (error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes(packageName)) {
+      throw new SdkMissingError(packageName, purpose);
+    }
+    throw e;
+  }
+}
