@@ -1,11 +1,12 @@
 export { ImageReference } from './reference/image-reference';
 export { PinningLevel, UnresolvedImageAction } from './policy/pinning-level';
-export { PinningReason, FindingSeverity, ImageVerdict } from './policy/image-verdict';
+export { PinningReason, ImageVerdict } from './policy/image-verdict';
 export { ImagePinningPolicyProps } from './policy/policy-options';
 export { ImagePinningPolicy } from './policy/image-pinning-policy';
-export { ImagePinningExemptionProps } from './exemptions/exemption';
-export { ImagePinningAspect, ImagePinningAspectProps } from './aspect/image-pinning-aspect';
-export { ImagePinning, ImagePinningProps } from './aspect/image-pinning';
+export { ImagePinningOptions } from './check/check-settings';
+export { ImagePinningExemptionProps } from './construct/exemption';
+export { ImagePinningAspect } from './aspect/image-pinning-aspect';
+export { ImagePinning } from './aspect/image-pinning';
+export { ImagePinningFinding, FindingOutcome, FindingSeverity } from './aspect/image-pinning-finding';
 export { ImagePinningChecks, ImagePinningChecksProps } from './nag/image-pinning-checks';
-export { ImagePinningValidator, ImagePinningValidatorProps } from './validator/image-pinning-validator';
-export { ImagePinningFinding } from './cdk/image-pinning-finding';
+export { ImagePinningValidator } from './validator/image-pinning-validator';

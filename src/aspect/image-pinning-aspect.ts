@@ -1,24 +1,22 @@
-import { Annotations, CfnResource, IAspect } from 'aws-cdk-lib';
+import { Annotations, CfnResource, IAspect, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { checkConstruct } from '../cdk/check-construct';
-import { resolveFinding, ResolvedFinding } from '../cdk/resolved-finding';
+import { CheckSettings, compileOptions, ImagePinningOptions } from '../check/check-settings';
+import { checkConstruct } from '../construct/check-construct';
+import { placeFinding, PlacedFinding } from '../construct/place-finding';
+import { inNestedStage } from '../construct/stages';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { FindingSeverity } from '../policy/image-verdict';
-import { ImagePinningPolicyProps } from '../policy/policy-options';
-
-/**
- * Options of the image pinning Aspect.
- */
-export interface ImagePinningAspectProps extends ImagePinningPolicyProps {}
+import { findingMessage, waivedMessage } from '../report/finding-text';
+import { annotationLevel } from '../report/levels';
 
 /**
  * Adds an error annotation, during synthesis, for every container image that is not pinned.
  *
  * It visits every resource that runs images (ECS task definitions, whether written as L2
- * constructs, created by ecs-patterns, or written as L1 `CfnTaskDefinition`), renders it as the
+ * constructs, created by ecs-patterns, or written as L1 `CfnTaskDefinition`), reads it as the
  * template will show it, and reports each container that fails the policy: on the
  * `ContainerDefinition` where there is one, else on the L1 resource. Unresolved images are
- * warnings by default. Exemptions (`ImagePinning.exempt`) turn findings into info annotations.
+ * warnings by default. Exemptions (`ImagePinning.exempt`) and acknowledgements turn findings into
+ * info annotations.
  *
  * Prefer `ImagePinning.enforce(app)`, which adds this Aspect with the right priority and covers
  * nested Stages.
@@ -29,11 +27,16 @@ export class ImagePinningAspect implements IAspect {
    */
   public readonly policy: ImagePinningPolicy;
 
+  private readonly settings: CheckSettings;
+  /** Errors reported inside nested Stages, by construct path and finding id, for `ImagePinning.enforce`'s summary. */
+  private readonly nestedStageErrors = new Map<string, string>();
+
   /**
    * @throws Error naming the option, when an option is invalid
    */
-  constructor(props: ImagePinningAspectProps = {}) {
-    this.policy = new ImagePinningPolicy(props);
+  constructor(options: ImagePinningOptions = {}) {
+    this.settings = compileOptions(options);
+    this.policy = this.settings.policy;
   }
 
   /**
@@ -43,28 +46,59 @@ export class ImagePinningAspect implements IAspect {
     if (!CfnResource.isCfnResource(node)) {
       return;
     }
-    for (const finding of checkConstruct(node, this.policy)) {
+    for (const finding of checkConstruct(node, this.settings)) {
       // Most images are compliant: nothing to place on the tree, nothing to report.
-      if (finding.verdict.severity !== FindingSeverity.NONE) {
-        report(resolveFinding(node, finding));
+      if (finding.outcome.kind !== 'compliant' && finding.outcome.kind !== 'ignored') {
+        this.report(placeFinding(node, finding, this.settings));
       }
+    }
+  }
+
+  /**
+   * `<construct path>: <message>` of each error this Aspect reported inside a nested Stage.
+   *
+   * @internal
+   */
+  public _nestedStageErrors(): string[] {
+    // By construct path, so the list reads the same whatever order the Stages were synthesized in.
+    return [...this.nestedStageErrors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, line]) => line);
+  }
+
+  /**
+   * Annotations are deduplicated by message on each construct, so a container is reported once
+   * however often synthesis runs. Each carries its finding id, as aws-cdk-lib records ids:
+   * `... (annotation::ImagePinning-ECS1[web])` for errors, `... [ack: ImagePinning-ECS2[app]]` for warnings.
+   */
+  private report({ finding, target }: PlacedFinding): void {
+    const annotations = Annotations.of(target);
+    switch (annotationLevel(finding.outcome)) {
+      case 'info':
+        annotations.addInfo(waivedMessage(finding)!);
+        break;
+      case 'error': {
+        const message = findingMessage(finding);
+        addError(target, finding.findingId, message);
+        if (inNestedStage(target)) {
+          this.nestedStageErrors.set(`${target.node.path}\u0000${finding.findingId}`, `${target.node.path}: ${message}`);
+        }
+        break;
+      }
+      case 'warning':
+        annotations.addWarningV2(finding.findingId, findingMessage(finding));
+        break;
     }
   }
 }
 
 /**
- * Annotations are deduplicated by message on each construct, so a container is reported once
- * however often synthesis runs.
+ * An error annotation that carries its finding id: `Validations.addError` records it the way
+ * aws-cdk-lib records ids (annotation errors have no other place for one). It rejects ids with
+ * `::`, which a label taken from a template could hold; those get the id in the same words.
  */
-function report(resolved: ResolvedFinding): void {
-  const annotations = Annotations.of(resolved.target);
-  if (resolved.exemptedMessage) {
-    annotations.addInfo(resolved.exemptedMessage);
-  } else if (resolved.acknowledgedReason !== undefined) {
-    annotations.addInfo(`Acknowledged (reason: ${resolved.acknowledgedReason}): ${resolved.message}`);
-  } else if (resolved.severity === FindingSeverity.ERROR) {
-    annotations.addError(resolved.message);
-  } else if (resolved.severity === FindingSeverity.WARNING) {
-    annotations.addWarningV2(resolved.finding.findingId, resolved.message);
+function addError(target: IConstruct, findingId: string, message: string): void {
+  try {
+    Validations.of(target).addError(findingId, message);
+  } catch {
+    Annotations.of(target).addError(`${message} (${findingId})`);
   }
 }

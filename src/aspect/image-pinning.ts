@@ -1,19 +1,15 @@
-import { App, AspectPriority, Aspects, CfnResource, Stage } from 'aws-cdk-lib';
-import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
+import { AspectPriority, Aspects, CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ImagePinningAspect, ImagePinningAspectProps } from './image-pinning-aspect';
-import { checkConstruct } from '../cdk/check-construct';
-import { ImagePinningFinding } from '../cdk/image-pinning-finding';
-import { policyPropsFor } from '../cdk/policy-context';
-import { resolveFinding } from '../cdk/resolved-finding';
-import { RULE_ID_PREFIX } from '../check/rule-ids';
-import { addExemption, ImagePinningExemptionProps } from '../exemptions/exemption';
-import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-
-/**
- * Options of `ImagePinning.enforce`.
- */
-export interface ImagePinningProps extends ImagePinningAspectProps {}
+import { ImagePinningAspect } from './image-pinning-aspect';
+import { ImagePinningFinding, publicFinding } from './image-pinning-finding';
+import { CheckSettings, compileOptions, ImagePinningOptions } from '../check/check-settings';
+import { readPolicyFile } from '../check/policy-file';
+import { checkConstruct } from '../construct/check-construct';
+import { addExemption, ImagePinningExemptionProps } from '../construct/exemption';
+import { optionsFor } from '../construct/options-context';
+import { placeFinding } from '../construct/place-finding';
+import { nestedStages } from '../construct/stages';
+import { uncoveredStageMessage } from '../report/finding-text';
 
 /**
  * The one-line entry point: `ImagePinning.enforce(app)`.
@@ -29,21 +25,24 @@ export class ImagePinning {
    * naming it, so call `enforce` after creating your stages, or call it on the new Stage.
    *
    * @param scope usually the App; any construct works
-   * @param props policy options; they override those of the policy file the CDK context key
+   * @param options policy options; they override those of the policy file the CDK context key
    * `cdk-image-pinning:policyFile` names, if it names one
    * @returns the Aspect that was added
    */
-  public static enforce(scope: IConstruct, props: ImagePinningProps = {}): ImagePinningAspect {
-    const aspect = new ImagePinningAspect(policyPropsFor(scope, props));
+  public static enforce(scope: IConstruct, options: ImagePinningOptions = {}): ImagePinningAspect {
+    const aspect = new ImagePinningAspect(optionsFor(scope, options));
     for (const target of [scope, ...nestedStages(scope)]) {
       Aspects.of(target).add(aspect, { priority: AspectPriority.READONLY });
     }
     scope.node.addValidation({
       validate: () => {
-        const stages = nestedStages(scope);
-        // A nested Stage enforced on its own is a nested assembly itself.
-        const assemblies = Stage.isStage(scope) && !App.isApp(scope) ? [scope, ...stages] : stages;
-        return [...uncoveredStages(scope, stages), ...errorsInNestedAssemblies(assemblies)];
+        const uncovered = nestedStages(scope)
+          .filter((stage) => !Aspects.of(stage).all.includes(aspect))
+          .map((stage) => uncoveredStageMessage(stage.node.path, scope.node.path));
+        // The CLI fails `cdk synth` on error annotations of the stacks it selects, and by default
+        // it selects only the App's own stacks: errors inside nested Stages are repeated as
+        // validation errors, which fail synthesis whatever is selected.
+        return [...uncovered, ...aspect._nestedStageErrors()];
       },
     });
     return aspect;
@@ -61,65 +60,41 @@ export class ImagePinning {
   }
 
   /**
-   * The check, on one resource: a finding for every image it runs, with the severity to report
-   * it at after exemptions and acknowledgements. For tools that want the check without the
-   * Aspect, such as a cdk-nag 2 rule pack (see the README).
+   * The check, on one resource: a finding for every image it runs, with its outcome after
+   * exemptions and acknowledgements. For tools that want the check without the Aspect, such as
+   * a cdk-nag 2 rule pack (see the README).
    *
    * @param resource any L1 resource; resources that run no images give no findings
-   * @param policy the policy to apply; a policy with default options when omitted
+   * @param options the policy options; the defaults when omitted
    */
-  public static check(resource: CfnResource, policy?: ImagePinningPolicy): ImagePinningFinding[] {
-    return checkConstruct(resource, policy ?? new ImagePinningPolicy()).map((finding) => {
-      const resolved = resolveFinding(resource, finding);
-      return {
-        ruleId: finding.ruleId,
-        findingId: finding.findingId,
-        label: finding.label,
-        propertyPath: finding.image.propertyPath,
-        severity: resolved.severity,
-        message: resolved.message,
-        constructPath: resolved.target.node.path,
-        verdict: finding.verdict,
-        exemptedMessage: resolved.exemptedMessage,
-        acknowledgedReason: resolved.acknowledgedReason,
-      };
-    });
+  public static check(resource: CfnResource, options: ImagePinningOptions = {}): ImagePinningFinding[] {
+    let settings = CHECK_SETTINGS.get(options);
+    if (!settings) {
+      settings = compileOptions(options);
+      CHECK_SETTINGS.set(options, settings);
+    }
+    return checkConstruct(resource, settings).map((finding) => publicFinding(placeFinding(resource, finding, settings)));
+  }
+
+  /**
+   * Reads a policy file: a JSON object with the options (`level`, `movingTags`,
+   * `additionalMovingTags`, `allowedImages`, `unresolvedImages`, `allowAssetImages`,
+   * `trustImmutableTags`, `excludeResourceTypes`), the same file the command-line scanner reads
+   * with `--policy`.
+   *
+   * `ImagePinning.enforce`, `ImagePinningChecks` and `ImagePinningValidator` read it by themselves
+   * when the CDK context key `cdk-image-pinning:policyFile` names it; options given in code
+   * override the file's.
+   *
+   * @param file path to the JSON file
+   * @throws Error naming the file and the key, when the file cannot be read or holds a bad option
+   */
+  public static readPolicyFile(file: string): ImagePinningOptions {
+    return readPolicyFile(file);
   }
 
   private constructor() {}
 }
 
-/** A message for each Stage created after `enforce` was called, which no Aspect can reach any more. */
-function uncoveredStages(scope: IConstruct, stages: Stage[]): string[] {
-  return stages
-    .filter((stage) => !Aspects.of(stage).all.some((a) => a instanceof ImagePinningAspect))
-    .map(
-      (stage) =>
-        `ImagePinning: the Stage ${stage.node.path} was created after ImagePinning.enforce(${scope.node.path || 'app'}) ` +
-        'and its container images were not checked. Call ImagePinning.enforce after creating all stages, ' +
-        `or call ImagePinning.enforce(stage) on ${stage.node.path}.`,
-    );
-}
-
-/**
- * The CLI fails `cdk synth` on error annotations of the stacks it selects, and by default it
- * selects only the App's own stacks, not those in nested Stages (CDK Pipelines stages). Our
- * errors inside Stages are therefore repeated as validation errors, which fail synthesis
- * whatever is selected.
- */
-function errorsInNestedAssemblies(stages: Stage[]): string[] {
-  // The outermost nested Stages: findAll on each covers the Stages inside it.
-  const outermost = stages.filter((stage) => !stages.includes(Stage.of(stage) as Stage));
-  return outermost
-    .flatMap((stage) => stage.node.findAll())
-    .flatMap((c) =>
-      c.node.metadata
-        .filter((m) => m.type === cxschema.ArtifactMetadataEntryType.ERROR && String(m.data).includes(`[${RULE_ID_PREFIX}`))
-        .map((m) => `${c.node.path}: ${String(m.data)}`),
-    );
-}
-
-/** Every Stage under `scope`, at any depth (not `scope` itself). */
-function nestedStages(scope: IConstruct): Stage[] {
-  return scope.node.findAll().filter((c): c is Stage => c !== scope && Stage.isStage(c));
-}
+/** Compiled options by options object: `check` is called once per resource, with the same options. */
+const CHECK_SETTINGS = new WeakMap<ImagePinningOptions, CheckSettings>();

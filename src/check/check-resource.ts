@@ -1,77 +1,67 @@
+import { CheckSettings } from './check-settings';
+import { ImageFinding } from './finding';
 import { immutableTagsBecause } from './immutability';
-import { RULE_ID_PREFIX } from './rule-ids';
-import { ImagePinningPolicy } from '../policy/image-pinning-policy';
+import { decideOutcome } from './outcome';
+import { evaluateIntrinsic } from '../cfn/intrinsics';
+import { TemplateContext } from '../cfn/template-context';
 import { ImageVerdict, PinningReason } from '../policy/image-verdict';
-import { imageSourceFor } from '../sources/catalog';
-import { FoundImage, findImages, PropertyReader, TEMPLATE_READER } from '../sources/image-sources';
-import { evaluateIntrinsic, TemplateContext } from '../template/intrinsics';
+import { FoundImage, findImages, PropertyReader, TEMPLATE_READER } from '../rules/image-sources';
+import { findingIdOf, ruleIdOf, ruleKindOf } from '../rules/rule-ids';
 
-
-/** The verdict on one image of one resource, with everything a front door needs to report it. */
-export interface ImageFinding {
-  readonly image: FoundImage;
-  /** The container's name, or the property path when it has no literal name. */
-  readonly label: string;
-  readonly verdict: ImageVerdict;
-  /** `ImagePinning-ECS1` (not pinned) or `ImagePinning-ECS2` (unresolved at synth time). */
-  readonly ruleId: string;
-  /** The rule id and the label: `ImagePinning-ECS1[web]`. Acknowledgements and exemptions use it. */
-  readonly findingId: string;
-  /** One message naming the rule, the container, the image, why, and the fix. */
-  readonly message: string;
-}
+/** ECR registry hosts, for the hint on how aws-cdk-lib takes an ECR image's tag. */
+const ECR_HOST = /\.dkr\.ecr\./;
 
 /**
  * The one check every front door calls: finds the images of a resource through the sources
  * table, reads each value's intrinsics, and judges it with the policy. Returns a finding for
- * every image, compliant or not; `finding.verdict.severity` says whether to report it.
+ * every image, compliant or not, with the outcome the policy gives it; front doors that know
+ * of exemptions and acknowledgements decide the outcome again with them (see outcome.ts).
  */
 export function checkResource(
   resourceType: string,
   properties: unknown,
   context: TemplateContext,
-  policy: ImagePinningPolicy,
+  settings: CheckSettings,
   reader: PropertyReader = TEMPLATE_READER,
 ): ImageFinding[] {
-  const source = imageSourceFor(resourceType);
-  if (!source || !policy._checksResourceType(resourceType)) {
+  const source = settings.coverage.sourceFor(resourceType);
+  if (!source) {
     return [];
   }
-  return findImages(source, properties, reader, context).map((image) => {
-    const template = image.template ?? evaluateIntrinsic(image.value, context);
-    const verdict = policy._evaluateTemplate(template, {
-      immutableTagsBecause: immutableTagsBecause(template, context),
-      versionedPattern: image.versionedPattern,
-    });
-    const name = image.labelValue === undefined ? undefined : evaluateIntrinsic(image.labelValue, context).literalText;
-    const label = name || image.propertyPath;
-    const ruleId = `${RULE_ID_PREFIX}${source.rulePrefix}${verdict.reason === PinningReason.UNRESOLVED ? 2 : 1}`;
-    return {
-      image,
-      label,
-      verdict,
-      ruleId,
-      findingId: `${ruleId}[${label}]`,
-      // Most images are compliant and never reported: write the sentence only when it is read.
-      get message() {
-        return findingMessage(ruleId, image, name ? `"${name}"` : `(${image.propertyPath})`, verdict);
-      },
-    };
+  return findImages(source, properties, reader, context).map((found) => judge(found, context, settings));
+}
+
+function judge(found: FoundImage, context: TemplateContext, settings: CheckSettings): ImageFinding {
+  const { policy } = settings;
+  const value = found.value ?? evaluateIntrinsic(found.raw, context);
+  const verdict = policy._evaluateValue(value, {
+    immutableTagsBecause: immutableTagsBecause(value, context),
+    versionedPattern: found.versionedPattern,
   });
+  const name = found.labelValue === undefined ? undefined : evaluateIntrinsic(found.labelValue, context).literalText;
+  const label = name || found.propertyPath;
+  const ruleId = ruleIdOf(found.source.ruleGroup, ruleKindOf(verdict.reason));
+  return {
+    ruleId,
+    findingId: findingIdOf(ruleId, label),
+    label,
+    subject: `${found.subject} ${name ? `"${name}"` : `(${found.propertyPath})`}`,
+    image: verdict.image,
+    reason: verdict.reason,
+    message: verdict.message,
+    fix: verdict.fix,
+    hint: ecrHint(found, verdict),
+    verdict,
+    found,
+    outcome: decideOutcome(verdict, policy.unresolvedImages),
+  };
 }
 
-function findingMessage(ruleId: string, image: FoundImage, label: string, verdict: ImageVerdict): string {
-  const subject = `${image.subject} ${label}`;
-  if (verdict.compliant) {
-    return `[${ruleId}] ${subject}: ${verdict.message}.`;
+/** aws-cdk-lib's ECR image helpers default the tag to `latest`: say so where that is the cause. */
+function ecrHint(found: FoundImage, verdict: ImageVerdict): string | undefined {
+  const hint = found.source.ecrHint;
+  if (!hint || (verdict.reason !== PinningReason.NO_TAG && verdict.reason !== PinningReason.MOVING_TAG)) {
+    return undefined;
   }
-  const hint =
-    image.source.ecrHint && isEcr(verdict) && (verdict.reason === PinningReason.NO_TAG || verdict.reason === PinningReason.MOVING_TAG)
-      ? ` (${image.source.ecrHint})`
-      : '';
-  return `[${ruleId}] ${subject}: ${verdict.message}. Fix: ${verdict.fix}${hint}.`;
-}
-
-function isEcr(verdict: ImageVerdict): boolean {
-  return /\.dkr\.ecr\./.test(verdict.name ?? verdict.image);
+  return ECR_HOST.test(verdict.name ?? verdict.image) ? hint : undefined;
 }

@@ -1,6 +1,6 @@
+import { TemplateContext } from '../cfn/template-context';
 import { scanImageReference } from '../reference/scanner';
-import { ImageTemplate } from '../template/image-template';
-import { TemplateContext } from '../template/intrinsics';
+import { ImageValue } from '../value/image-value';
 
 /** ECR registry hosts: `<account>.dkr.ecr.<region>.amazonaws.com` (and the China partition's). */
 const ECR_HOST = /\.dkr\.ecr\./;
@@ -10,11 +10,11 @@ const ECR_HOST = /\.dkr\.ecr\./;
  * same app, whose tags are immutable. The repository is found through a `Ref` to it (what
  * `fromEcrRepository` writes), an import of such a `Ref` from another stack, or its literal name.
  */
-export function immutableTagsBecause(template: ImageTemplate, context: TemplateContext): string | undefined {
+export function immutableTagsBecause(value: ImageValue, context: TemplateContext): string | undefined {
   if (!context.immutableRepository) {
     return undefined;
   }
-  for (const { unknown, display } of template.unknowns) {
+  for (const { unknown, display } of value.unknowns) {
     if (unknown.kind === 'resource' && context.immutableRepository({ logicalId: unknown.name })) {
       return `the ECR repository ${display}, whose tags are immutable`;
     }
@@ -22,7 +22,7 @@ export function immutableTagsBecause(template: ImageTemplate, context: TemplateC
       return `the ECR repository ${display}, whose tags are immutable`;
     }
   }
-  const literal = template.literalText;
+  const literal = value.literalText;
   // Only an ECR image can name an ECR repository: look for its host before parsing anything.
   if (literal !== undefined && ECR_HOST.test(literal)) {
     const scan = scanImageReference(literal);

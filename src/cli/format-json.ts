@@ -1,7 +1,8 @@
 import { imageLocation, inventoryEntry } from './inventory';
 import { PackageInfo } from './package-info';
 import { ScannedImage, ScanResult } from './scan';
-import { FindingSeverity } from '../policy/image-verdict';
+import { findingMessage } from '../report/finding-text';
+import { violationSeverity } from '../report/levels';
 
 export interface JsonOptions {
   readonly inventory: boolean;
@@ -14,8 +15,8 @@ export interface JsonOptions {
  * scanned and, with `inventory`, every image found. Stable field names; absent values omitted.
  */
 export function formatJson(result: ScanResult, options: JsonOptions): string {
-  const findings = result.images.filter((i) => i.finding.verdict.severity !== FindingSeverity.NONE);
-  const errors = findings.filter((f) => f.finding.verdict.severity === FindingSeverity.ERROR).length;
+  const findings = result.images.filter((i) => violationSeverity(i.finding.outcome) !== undefined);
+  const errors = findings.filter((f) => violationSeverity(f.finding.outcome) === 'error').length;
   const report = {
     tool: { name: options.tool.name, version: options.tool.version },
     summary: {
@@ -39,11 +40,11 @@ function findingJson(image: ScannedImage) {
   return {
     ruleId: finding.ruleId,
     findingId: finding.findingId,
-    severity: finding.verdict.severity === FindingSeverity.ERROR ? 'error' : 'warning',
-    message: finding.message,
-    reason: finding.verdict.reason,
-    image: finding.verdict.image,
-    fix: finding.verdict.fix,
+    severity: violationSeverity(finding.outcome),
+    message: findingMessage(finding),
+    reason: finding.reason,
+    image: finding.image,
+    fix: finding.fix,
     ...imageLocation(image),
     endLine: p?.endLine,
     endColumn: p?.endColumn,

@@ -3,8 +3,10 @@ import { pathToFileURL } from 'url';
 import { imageParts, imageStatus } from './inventory';
 import { PackageInfo } from './package-info';
 import { ScannedImage, ScanResult } from './scan';
-import { FindingSeverity } from '../policy/image-verdict';
-import { allRuleIds, RULE_EXPLANATION, ruleDescription } from '../sources/rules';
+import { findingMessage } from '../report/finding-text';
+import { sarifResult } from '../report/levels';
+import { RULE_EXPLANATION, ruleDefaultLevel, ruleDescription, ruleResultNote } from '../rules/rule-descriptions';
+import { allRuleIds } from '../rules/rule-ids';
 
 export interface SarifOptions {
   /** Also report compliant images, as results of kind `pass` (level `none`). */
@@ -25,7 +27,7 @@ const SRCROOT = '%SRCROOT%';
  */
 export function formatSarif(result: ScanResult, options: SarifOptions): string {
   const ruleIds = allRuleIds();
-  const images = options.inventory ? result.images : result.images.filter((i) => i.finding.verdict.severity !== FindingSeverity.NONE);
+  const images = options.inventory ? result.images : result.images.filter((i) => sarifResult(i.finding.outcome).kind === 'fail');
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -61,11 +63,7 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
 
 function ruleJson(id: string, tool: PackageInfo) {
   const description = ruleDescription(id);
-  const unresolvedRule = id.endsWith('2');
-  const severityNote = unresolvedRule
-    ? 'The image\'s tag or digest comes from a parameter, an SSM parameter or an import, so only deployment decides what runs. ' +
-      'Reported as a warning unless the policy sets unresolvedImages to ERROR (--unresolved error), or not at all with IGNORE.'
-    : 'Each result names the container, the image, why it is not pinned and how to pin it.';
+  const severityNote = ruleResultNote(id);
   const help = `${description}. ${RULE_EXPLANATION} ${severityNote}`;
   return {
     id,
@@ -74,7 +72,7 @@ function ruleJson(id: string, tool: PackageInfo) {
     fullDescription: { text: `${description}. ${RULE_EXPLANATION}` },
     help: { text: help, markdown: `**${description}.**\n\n${RULE_EXPLANATION}\n\n${severityNote}` },
     helpUri: tool.informationUri,
-    defaultConfiguration: { level: unresolvedRule ? 'warning' : 'error' },
+    defaultConfiguration: { level: ruleDefaultLevel(id) },
     properties: { tags: ['containers', 'supply-chain'], precision: 'very-high' },
   };
 }
@@ -82,15 +80,15 @@ function ruleJson(id: string, tool: PackageInfo) {
 function resultJson(image: ScannedImage, ruleIds: readonly string[]) {
   const { finding } = image;
   const verdict = finding.verdict;
-  const severity = verdict.severity;
+  const { level, kind } = sarifResult(finding.outcome);
   const position = image.position;
   const ruleIndex = ruleIds.indexOf(finding.ruleId);
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex === -1 ? {} : { ruleIndex }),
-    kind: severity !== FindingSeverity.NONE ? 'fail' : verdict.compliant ? 'pass' : 'review',
-    level: severity === FindingSeverity.ERROR ? 'error' : severity === FindingSeverity.WARNING ? 'warning' : 'none',
-    message: { text: finding.message },
+    kind,
+    level,
+    message: { text: findingMessage(finding) },
     locations: [
       {
         physicalLocation: {
@@ -108,9 +106,9 @@ function resultJson(image: ScannedImage, ruleIds: readonly string[]) {
     ],
     properties: {
       findingId: finding.findingId,
-      image: verdict.image,
+      image: finding.image,
       status: imageStatus(verdict),
-      reason: verdict.reason,
+      reason: finding.reason,
       ...imageParts(verdict),
       resource: image.resource,
       resourceType: image.resourceType,

@@ -1,7 +1,8 @@
 import { Paint, Style } from './colour';
 import { ImageStatus, inventoryEntry } from './inventory';
 import { ScannedImage, ScanResult } from './scan';
-import { FindingSeverity } from '../policy/image-verdict';
+import { fixSentence, statement } from '../report/finding-text';
+import { violationSeverity } from '../report/levels';
 
 export interface TableOptions {
   /** Also list every image found, pinned or not. */
@@ -28,7 +29,7 @@ export function formatTable(result: ScanResult, options: TableOptions): string {
   if (options.inventory) {
     sections.push(inventoryTable(result.images, paint));
   }
-  const findings = result.images.filter((i) => i.finding.verdict.severity !== FindingSeverity.NONE);
+  const findings = result.images.filter((i) => violationSeverity(i.finding.outcome) !== undefined);
   if (findings.length > 0) {
     sections.push(findingsByFile(findings, paint));
   }
@@ -47,11 +48,11 @@ function findingsByFile(findings: readonly ScannedImage[], paint: Paint): string
       const first = inResource[0];
       lines.push(`  ${resource} ${paint('dim', `(${first.resourceType})${first.constructPath ? ` ${first.constructPath}` : ''}`)}`);
       for (const f of inResource) {
-        const isError = f.finding.verdict.severity === FindingSeverity.ERROR;
+        const isError = violationSeverity(f.finding.outcome) === 'error';
         const severity = (isError ? 'error' : 'warning').padEnd(7);
         const lead = `    ${positionText(f).padEnd(positionWidth)}  `;
-        const [message, fix] = splitFix(f.finding.message.replace(`[${f.finding.ruleId}] `, ''));
-        lines.push(`${lead}${paint(isError ? 'error' : 'warning', severity)}  ${paint('dim', f.finding.ruleId)}  ${message}`);
+        const fix = fixSentence(f.finding);
+        lines.push(`${lead}${paint(isError ? 'error' : 'warning', severity)}  ${paint('dim', f.finding.ruleId)}  ${statement(f.finding)}`);
         if (fix) {
           lines.push(`${' '.repeat(lead.length + severity.length + 2 + f.finding.ruleId.length + 2)}${fix}`);
         }
@@ -87,7 +88,7 @@ function inventoryTable(images: readonly ScannedImage[], paint: Paint): string {
 }
 
 function summary(result: ScanResult, findings: readonly ScannedImage[], paint: Paint): string {
-  const errors = findings.filter((f) => f.finding.verdict.severity === FindingSeverity.ERROR).length;
+  const errors = findings.filter((f) => violationSeverity(f.finding.outcome) === 'error').length;
   const warnings = findings.length - errors;
   const scanned = `${plural(result.images.length, 'image')} in ${plural(result.filesScanned, 'file')} scanned`;
   let text: string;
@@ -118,12 +119,6 @@ function fileContext(image: ScannedImage): string {
 function positionText(image: ScannedImage): string {
   const p = image.position;
   return p ? `${p.startLine}:${p.startColumn}` : '-';
-}
-
-/** `... when a task starts. Fix: pin ...` -> the sentence, and the fix on its own line. */
-function splitFix(message: string): [string, string | undefined] {
-  const at = message.indexOf('. Fix: ');
-  return at === -1 ? [message, undefined] : [message.slice(0, at + 1), message.slice(at + 2)];
 }
 
 function shortDigest(digest: string | undefined): string {

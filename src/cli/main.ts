@@ -11,12 +11,12 @@ import {
   collectReplacedMovingTags,
   parseLevel,
   parseUnresolved,
+  optionsFrom,
   PolicyFlags,
-  policyPropsFrom,
 } from './policy-options';
 import { OUTPUT_FORMATS, OutputFormat, runScan } from './run';
-import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { POLICY_FILE_CONTEXT } from '../policy/policy-file';
+import { CheckSettings, compileOptions } from '../check/check-settings';
+import { POLICY_FILE_CONTEXT } from '../check/policy-file';
 
 /** Where the command line reads and writes; the process's own by default. */
 export interface CliIo {
@@ -113,9 +113,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string): number {
-  let policy: ImagePinningPolicy;
+  let settings: CheckSettings;
   try {
-    policy = new ImagePinningPolicy(policyPropsFrom(flags));
+    settings = compileOptions(optionsFrom(flags));
   } catch (e) {
     io.stderr.write(`${name}: ${oneLine((e as Error).message)}\n`);
     return 2;
@@ -123,7 +123,7 @@ function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string)
   const report = runScan({
     paths: paths.length > 0 ? paths : [DEFAULT_PATH],
     missingHint: paths.length > 0 ? undefined : 'run cdk synth first, or name the files and directories to scan',
-    policy,
+    settings,
     cwd: io.cwd,
     format: flags.format,
     inventory: flags.inventory === true,

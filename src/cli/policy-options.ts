@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
+import { compileOptions, ImagePinningOptions } from '../check/check-settings';
+import { mergeOptions, readPolicyFile } from '../check/policy-file';
 import { PinningLevel, UnresolvedImageAction } from '../policy/pinning-level';
-import { mergePolicyProps, readPolicyFile } from '../policy/policy-file';
-import { compilePolicyOptions, ImagePinningPolicyProps } from '../policy/policy-options';
 
 /**
  * The policy options on the command line. Each value is checked by the library's own validation
@@ -29,9 +29,9 @@ export interface CliOption {
 
 /**
  * Which command-line option sets each library option. A `Record` over every key of
- * `ImagePinningPolicyProps`: an option added to the library does not compile until it is here.
+ * `ImagePinningOptions`: an option added to the library does not compile until it is here.
  */
-export const CLI_OPTIONS: { readonly [K in keyof Required<ImagePinningPolicyProps>]: CliOption } = {
+export const CLI_OPTIONS: { readonly [K in keyof Required<ImagePinningOptions>]: CliOption } = {
   level: { flag: 'level', option: '--level' },
   movingTags: { flag: 'replaceMovingTags', option: '--replace-moving-tags' },
   additionalMovingTags: { flag: 'movingTag', option: '--moving-tag' },
@@ -83,21 +83,21 @@ export function collectExcludedType(value: string, previous: string[] | undefine
 
 /**
  * The policy options: those of the `--policy` file (read by the library's `readPolicyFile`),
- * overridden by those given on the command line (`mergePolicyProps`; a list given on the command
+ * overridden by those given on the command line (`mergeOptions`; a list given on the command
  * line replaces the file's list).
  *
  * @throws Error naming the policy file and the key, when the file cannot be read or holds a bad option
  */
-export function policyPropsFrom(flags: PolicyFlags): ImagePinningPolicyProps {
+export function optionsFrom(flags: PolicyFlags): ImagePinningOptions {
   const explicit = Object.fromEntries(
     Object.entries(CLI_OPTIONS).map(([key, { flag }]) => [key, flags[flag]]),
-  ) as ImagePinningPolicyProps;
-  return mergePolicyProps(flags.policy === undefined ? {} : readPolicyFile(flags.policy), explicit);
+  ) as ImagePinningOptions;
+  return mergeOptions(flags.policy === undefined ? {} : readPolicyFile(flags.policy), explicit);
 }
 
-function check(props: ImagePinningPolicyProps): void {
+function check(options: ImagePinningOptions): void {
   try {
-    compilePolicyOptions(props);
+    compileOptions(options);
   } catch (e) {
     throw new InvalidArgumentError((e as Error).message);
   }

@@ -1,16 +1,13 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { readCloudAssembly } from './cloud-assembly';
-import { detectFileKind } from './file-kind';
-import { displayPath, InputError } from './input-error';
-import { expandInputs, Input } from './inputs';
+import { discover, Discovered, Entry } from './discover';
+import { displayPath } from './input-error';
 import { ParsedDocument, PathStep, SourceRegion } from './parse-document';
-import { SourceFiles } from './source-files';
 import { checkTaskDefinitionFile, TASK_DEFINITION_RESOURCE_TYPE, TaskDefinitionShape } from './task-definition-file';
-import { ImageFinding } from '../check/check-resource';
-import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { FindingSeverity } from '../policy/image-verdict';
-import { AssemblyIndex, assemblyIndex, checkTemplate, CloudTemplate, loadTemplateTree } from '../templates/cloud-template';
+import { checkTemplate } from '../assembly/check-template';
+import { AssemblyIndex, assemblyIndex } from '../cfn/cloud-template';
+import { CheckSettings } from '../check/check-settings';
+import { ImageFinding } from '../check/finding';
+import { reportedLevel } from '../check/outcome';
 
 /** One image found, judged, with where it is. */
 export interface ScannedImage {
@@ -31,7 +28,7 @@ export interface ScannedImage {
   readonly container: string;
   /** Where the value is in the file: `Resources.Task.Properties.ContainerDefinitions.0.Image`, `containerDefinitions.0.image`. */
   readonly propertyPath: string;
-  /** The shared check's finding (verdict, rule id, message). */
+  /** The shared check's finding (rule, parts, verdict, outcome). */
   readonly finding: ImageFinding;
   /** Line and column of the value in the file (computed when first read). */
   readonly position: SourceRegion | undefined;
@@ -52,7 +49,7 @@ export interface ScanResult {
 }
 
 export interface ScanOptions {
-  readonly policy: ImagePinningPolicy;
+  readonly settings: CheckSettings;
   /** Paths are resolved, and shown, relative to this directory. @default process.cwd() */
   readonly cwd?: string;
   /** Added to the reason when a path does not exist (for the default `cdk.out`). */
@@ -62,7 +59,7 @@ export interface ScanOptions {
 /** Exit code 2 when an input could not be scanned, else 1 when an image is an error, else 0. */
 export function exitCodeOf(result: ScanResult): number {
   if (result.problems.length > 0) return 2;
-  return result.images.some((i) => i.finding.verdict.severity === FindingSeverity.ERROR) ? 1 : 0;
+  return result.images.some((i) => reportedLevel(i.finding.outcome) === 'error') ? 1 : 0;
 }
 
 /**
@@ -71,236 +68,81 @@ export function exitCodeOf(result: ScanResult): number {
  * parsed is a problem, and the other files are still scanned.
  */
 export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
-  return new Scanner(options).run(paths);
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const found = discover(paths, cwd, options.missingHint);
+  // Like the validation plugin: exports and ECR repositories are looked up across the templates
+  // of one cloud assembly (or across the templates given as files).
+  const indexes = new Map([...found.groups].map(([group, templates]) => [group, assemblyIndex(templates)]));
+  const images: ScannedImage[] = [];
+  for (const entry of found.entries) {
+    if (entry.kind === 'template') {
+      images.push(...checkTemplateFile(entry, indexes.get(entry.group), found, options.settings, cwd));
+    } else {
+      images.push(...checkTaskDefinition(entry.file, entry.shape, found, options.settings, cwd));
+    }
+  }
+  return {
+    images,
+    problems: found.problems.map((e) => ({ file: displayPath(e.file, cwd), reason: e.reason })),
+    filesScanned: found.entries.length,
+  };
 }
 
-/** Text that suggests a malformed file found by walking a directory was meant to be scanned. */
-const SCANNABLE_HINT = /\b(Resources|AWSTemplateFormatVersion|containerDefinitions)\b/;
+function checkTemplateFile(
+  entry: Extract<Entry, { kind: 'template' }>,
+  index: AssemblyIndex | undefined,
+  found: Discovered,
+  settings: CheckSettings,
+  cwd: string,
+): ScannedImage[] {
+  const doc = found.document(entry.file);
+  const nestedIn = entry.nestedIn && { file: displayPath(entry.nestedIn.templatePath, cwd), logicalId: entry.nestedIn.logicalId };
+  return checkTemplate(entry.template, entry.file, settings, index).map((t) =>
+    scannedImage(doc, ['Resources', t.logicalId, 'Properties', ...propertySteps(t.finding.found.propertyPath)], {
+      file: displayPath(entry.file, cwd),
+      absolutePath: entry.file,
+      fileKind: 'template',
+      stack: entry.stack,
+      nestedIn,
+      resource: t.logicalId,
+      resourceType: t.resourceType,
+      constructPath: t.constructPath,
+      container: t.finding.label,
+      finding: t.finding,
+    }),
+  );
+}
 
-/** A file to check, once every template of its group is known. */
-type Entry =
-  | {
-    readonly kind: 'template';
-    readonly file: string;
-    readonly template: CloudTemplate;
-    readonly stack?: string;
-    readonly nestedIn?: { readonly templatePath: string; readonly logicalId: string };
-    readonly group: string;
-  }
-  | { readonly kind: 'task-definition'; readonly file: string; readonly shape: TaskDefinitionShape };
+function checkTaskDefinition(file: string, shape: TaskDefinitionShape, found: Discovered, settings: CheckSettings, cwd: string): ScannedImage[] {
+  const doc = found.document(file);
+  const result = checkTaskDefinitionFile(doc.value, shape, settings);
+  return result.images.map((image) =>
+    scannedImage(doc, image.path, {
+      file: displayPath(file, cwd),
+      absolutePath: file,
+      fileKind: 'task-definition',
+      resource: result.name ?? path.basename(file),
+      resourceType: TASK_DEFINITION_RESOURCE_TYPE,
+      container: image.finding.label,
+      finding: image.finding,
+    }),
+  );
+}
 
-/** The group of templates given as files rather than as a cloud assembly. */
-const STANDALONE = '';
-
-class Scanner {
-  private readonly cwd: string;
-  private readonly files = new SourceFiles();
-  private readonly entries: Entry[] = [];
-  /** Templates by group: a cloud assembly (Stages and nested stacks included), or the templates given as files. */
-  private readonly groups = new Map<string, CloudTemplate[]>();
-  private readonly images: ScannedImage[] = [];
-  private readonly problems = new Map<string, InputError>();
-  private readonly scanned = new Set<string>();
-  private readonly assemblies = new Set<string>();
-  /** Inputs found (scanned or reported) under each path given. */
-  private readonly foundPerRoot = new Map<number, number>();
-
-  constructor(private readonly options: ScanOptions) {
-    this.cwd = path.resolve(options.cwd ?? process.cwd());
-  }
-
-  public run(paths: readonly string[]): ScanResult {
-    const { inputs, errors } = expandInputs(paths, this.cwd, this.files, this.options.missingHint);
-    errors.forEach((e) => this.problem(e));
-    for (const input of inputs) {
-      this.collect(input);
-    }
-    paths.forEach((given, root) => {
-      const dir = path.resolve(this.cwd, given);
-      if (!this.foundPerRoot.get(root) && isDirectory(dir) && !this.problems.has(dir)) {
-        this.problem(new InputError(dir, 'holds no CloudFormation template, ECS task definition file or cloud assembly'));
-      }
-    });
-    // Like the validation plugin: exports and ECR repositories are looked up across the templates
-    // of one cloud assembly (or across the templates given as files).
-    const indexes = new Map([...this.groups].map(([group, templates]) => [group, assemblyIndex(templates)]));
-    for (const entry of this.entries) {
-      if (entry.kind === 'template') {
-        this.checkTemplateFile(entry, indexes.get(entry.group));
-      } else {
-        this.checkTaskDefinition(entry.file, entry.shape);
-      }
-    }
-    return {
-      images: this.images,
-      problems: [...this.problems.values()].map((e) => ({ file: displayPath(e.file, this.cwd), reason: e.reason })),
-      filesScanned: this.entries.length,
-    };
-  }
-
-  private collect(input: Input): void {
-    if (input.kind === 'assembly') {
-      this.found(input.root);
-      this.collectAssembly(input.dir, input.root);
-      return;
-    }
-    const file = input.file;
-    if (this.scanned.has(file)) {
-      return; // already collected, as a nested stack of a template found before
-    }
-    let doc: ParsedDocument;
-    try {
-      doc = this.files.read(file);
-    } catch (e) {
-      if (input.explicit || mightBeScannable(file)) {
-        this.found(input.root);
-        this.problem(e);
-      }
-      return;
-    }
-    const kind = detectFileKind(doc.value);
-    switch (kind.kind) {
-      case 'template':
-        this.found(input.root);
-        this.collectTemplateTree(file, undefined, STANDALONE, input.root);
-        break;
-      case 'task-definition':
-        this.found(input.root);
-        this.scanned.add(file);
-        this.entries.push({ kind: 'task-definition', file, shape: kind.shape });
-        break;
-      case 'assembly-manifest':
-        this.found(input.root);
-        this.collectAssembly(path.dirname(file), input.root);
-        break;
-      default:
-        if (input.explicit) {
-          this.found(input.root);
-          this.problem(new InputError(file, 'is not a CloudFormation template, an ECS task definition file or a cloud assembly manifest'));
-        }
-    }
-  }
-
-  private collectAssembly(dir: string, root: number): void {
-    const errors: InputError[] = [];
-    const stacks = readCloudAssembly(dir, this.files, errors, this.assemblies);
-    errors.forEach((e) => this.problem(e));
-    for (const stack of stacks) {
-      this.collectTemplateTree(stack.templatePath, stack.stackName, dir, root);
-    }
-  }
-
-  /** A template and its nested stacks' templates, through the library's loader. */
-  private collectTemplateTree(templatePath: string, stack: string | undefined, group: string, root: number): void {
-    const failed = new Set<string>();
-    const readJson = (file: string): unknown => {
-      try {
-        return this.files.read(file).value;
-      } catch (e) {
-        if (!(e instanceof InputError) || file.endsWith('.assets.json')) {
-          throw e; // the loader tolerates an unreadable asset manifest: it only cannot follow nested stacks by hash
-        }
-        failed.add(file);
-        this.problem(e);
-        return undefined;
-      }
-    };
-    for (const loaded of loadTemplateTree(templatePath, readJson)) {
-      const file = loaded.templatePath;
-      if (failed.has(file) || this.scanned.has(file)) continue;
-      this.scanned.add(file);
-      this.found(root);
-      const template = (isObject(loaded.template) ? loaded.template : {}) as CloudTemplate;
-      this.entries.push({ kind: 'template', file, template, stack, nestedIn: loaded.nestedIn, group });
-      const templates = this.groups.get(group);
-      if (templates) templates.push(template);
-      else this.groups.set(group, [template]);
-    }
-  }
-
-  private checkTemplateFile(entry: Extract<Entry, { kind: 'template' }>, index: AssemblyIndex | undefined): void {
-    const doc = this.files.read(entry.file);
-    const nestedIn = entry.nestedIn && { file: displayPath(entry.nestedIn.templatePath, this.cwd), logicalId: entry.nestedIn.logicalId };
-    for (const found of checkTemplate(entry.template, entry.file, this.options.policy, index)) {
-      const location: PathStep[] = ['Resources', found.logicalId, 'Properties', ...propertySteps(found.finding.image.propertyPath)];
-      this.add(doc, location, {
-        file: displayPath(entry.file, this.cwd),
-        absolutePath: entry.file,
-        fileKind: 'template',
-        stack: entry.stack,
-        nestedIn,
-        resource: found.logicalId,
-        resourceType: found.resourceType,
-        constructPath: found.constructPath,
-        container: found.finding.label,
-        finding: found.finding,
-      });
-    }
-  }
-
-  private checkTaskDefinition(file: string, shape: TaskDefinitionShape): void {
-    const doc = this.files.read(file);
-    const result = checkTaskDefinitionFile(doc.value, shape, this.options.policy);
-    for (const image of result.images) {
-      this.add(doc, image.path, {
-        file: displayPath(file, this.cwd),
-        absolutePath: file,
-        fileKind: 'task-definition',
-        resource: result.name ?? path.basename(file),
-        resourceType: TASK_DEFINITION_RESOURCE_TYPE,
-        container: image.finding.label,
-        finding: image.finding,
-      });
-    }
-  }
-
-  private add(doc: ParsedDocument, location: readonly PathStep[], image: Omit<ScannedImage, 'position' | 'propertyPath'>): void {
-    let position: SourceRegion | undefined | null = null;
-    this.images.push({
-      ...image,
-      propertyPath: location.join('.'),
-      get position() {
-        if (position === null) position = doc.locate(location);
-        return position;
-      },
-    });
-  }
-
-  private problem(error: unknown): void {
-    if (!(error instanceof InputError)) {
-      throw error;
-    }
-    if (!this.problems.has(error.file)) {
-      this.problems.set(error.file, error);
-    }
-  }
-
-  private found(root: number): void {
-    this.foundPerRoot.set(root, (this.foundPerRoot.get(root) ?? 0) + 1);
-  }
+/** The image with its position in the file, located only when a report asks for it. */
+function scannedImage(doc: ParsedDocument, location: readonly PathStep[], image: Omit<ScannedImage, 'position' | 'propertyPath'>): ScannedImage {
+  let position: SourceRegion | undefined | null = null;
+  return {
+    ...image,
+    propertyPath: location.join('.'),
+    get position() {
+      if (position === null) position = doc.locate(location);
+      return position;
+    },
+  };
 }
 
 /** `ContainerDefinitions.0.Image` -> `['ContainerDefinitions', 0, 'Image']`. */
 function propertySteps(propertyPath: string): PathStep[] {
   return propertyPath.split('.').map((step) => (/^\d+$/.test(step) ? Number(step) : step));
-}
-
-function mightBeScannable(file: string): boolean {
-  try {
-    return SCANNABLE_HINT.test(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return true; // unreadable: it may be anything
-  }
-}
-
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
 }

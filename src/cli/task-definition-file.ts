@@ -1,7 +1,8 @@
 import { PathStep } from './parse-document';
-import { checkResource, ImageFinding } from '../check/check-resource';
-import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { EMPTY_CONTEXT } from '../template/intrinsics';
+import { EMPTY_CONTEXT } from '../cfn/template-context';
+import { checkResource } from '../check/check-resource';
+import { CheckSettings } from '../check/check-settings';
+import { ImageFinding } from '../check/finding';
 
 /**
  * ECS task definition files, as `aws ecs register-task-definition --cli-input-json` takes them
@@ -43,16 +44,16 @@ export function taskDefinitionShape(value: unknown): TaskDefinitionShape | undef
 }
 
 /** Every image of a task definition file, judged by the shared check. */
-export function checkTaskDefinitionFile(value: unknown, shape: TaskDefinitionShape, policy: ImagePinningPolicy): TaskDefinitionFileResult {
+export function checkTaskDefinitionFile(value: unknown, shape: TaskDefinitionShape, settings: CheckSettings): TaskDefinitionFileResult {
   const prefix: PathStep[] = shape === 'describe' ? ['taskDefinition'] : [];
   const definition = (shape === 'describe' ? (value as { taskDefinition: unknown }).taskDefinition : value) as Record<string, unknown>;
   const containers = Array.isArray(definition.containerDefinitions) ? definition.containerDefinitions : [];
   const properties = { ContainerDefinitions: containers.map((c) => (isObject(c) ? pascalCaseKeys(c) : c)) };
-  const findings = checkResource(TASK_DEFINITION_RESOURCE_TYPE, properties, EMPTY_CONTEXT, policy);
+  const findings = checkResource(TASK_DEFINITION_RESOURCE_TYPE, properties, EMPTY_CONTEXT, settings);
   return {
     shape,
     name: nameOf(definition),
-    images: findings.map((finding) => ({ finding, path: [...prefix, ...apiPath(finding.image.propertyPath)] })),
+    images: findings.map((finding) => ({ finding, path: [...prefix, ...apiPath(finding.found.propertyPath)] })),
   };
 }
 

@@ -1,20 +1,20 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { checkConstruct } from '../cdk/check-construct';
-import { inNestedStage, nestedStageSummary } from '../cdk/nested-stage-summary';
-import { policyPropsFor } from '../cdk/policy-context';
-import { resolveFinding } from '../cdk/resolved-finding';
-import { RULE_ID_PREFIX } from '../check/rule-ids';
-import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { FindingSeverity } from '../policy/image-verdict';
-import { ImagePinningPolicyProps } from '../policy/policy-options';
-import { allRuleIds, RULE_EXPLANATION } from '../sources/rules';
+import { CheckSettings, ImagePinningOptions } from '../check/check-settings';
+import { checkConstruct } from '../construct/check-construct';
+import { settingsFor } from '../construct/options-context';
+import { placeFinding } from '../construct/place-finding';
+import { inNestedStage, nestedStagesViolation } from '../construct/stages';
+import { findingMessage } from '../report/finding-text';
+import { nagLevel } from '../report/levels';
+import { RULE_EXPLANATION } from '../rules/rule-descriptions';
+import { allRuleIds, NAG_PACK_NAME, nagRuleSuffix } from '../rules/rule-ids';
 
 /**
  * Options of the cdk-nag rule pack.
  */
-export interface ImagePinningChecksProps extends NagPackProps, ImagePinningPolicyProps {}
+export interface ImagePinningChecksProps extends NagPackProps, ImagePinningOptions {}
 
 /**
  * The image pinning check as a cdk-nag 3 rule pack.
@@ -38,7 +38,7 @@ export class ImagePinningChecks extends NagPack {
    */
   public readonly ruleIds?: string[] = allRuleIds();
 
-  private readonly policy: ImagePinningPolicy;
+  private readonly settings: CheckSettings;
 
   /**
    * @param scope the construct tree the pack belongs to (usually the App)
@@ -49,8 +49,8 @@ export class ImagePinningChecks extends NagPack {
   constructor(scope?: IConstruct, props: ImagePinningChecksProps = {}) {
     super(scope, props);
     // cdk-nag prefixes every rule id with the pack name: ImagePinning-ECS1.
-    this.packName = RULE_ID_PREFIX.slice(0, -1);
-    this.policy = new ImagePinningPolicy(policyPropsFor(scope, props));
+    this.packName = NAG_PACK_NAME;
+    this.settings = settingsFor(scope, props);
   }
 
   /**
@@ -72,7 +72,7 @@ export class ImagePinningChecks extends NagPack {
         })
         .map((r) => `${r.constructPath}: ${v.description}`),
     );
-    const summary = nestedStageSummary(nested);
+    const summary = nestedStagesViolation(nested);
     return summary ? { ...report, success: false, violations: [...report.violations, summary] } : report;
   }
 
@@ -80,17 +80,21 @@ export class ImagePinningChecks extends NagPack {
    * Applies the shared check to one resource; cdk-nag calls it for every CfnResource.
    */
   protected checkResource(node: CfnResource): void {
-    for (const finding of checkConstruct(node, this.policy)) {
-      const resolved = resolveFinding(node, finding);
-      if (resolved.severity === FindingSeverity.NONE) {
+    for (const checked of checkConstruct(node, this.settings)) {
+      if (checked.outcome.kind === 'compliant' || checked.outcome.kind === 'ignored') {
         continue;
+      }
+      const { finding } = placeFinding(node, checked, this.settings);
+      const level = nagLevel(finding.outcome);
+      if (level === undefined) {
+        continue; // exempted or acknowledged
       }
       // One rule application per finding, so each finding keeps its own message.
       this.applyRule({
-        ruleSuffixOverride: finding.ruleId.slice(RULE_ID_PREFIX.length),
-        info: resolved.message,
+        ruleSuffixOverride: nagRuleSuffix(finding.ruleId),
+        info: findingMessage(finding),
         explanation: RULE_EXPLANATION,
-        level: resolved.severity === FindingSeverity.ERROR ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
+        level: NagMessageLevel[level],
         node,
         rule: () => [finding.label],
       });

@@ -1,15 +1,12 @@
 import { Glob } from './glob';
-import { FindingSeverity, ImageVerdict, PinningReason } from './image-verdict';
+import { ImageVerdict, PinningReason } from './image-verdict';
 import { DEFAULT_MOVING_TAGS } from './moving-tags';
 import { PinningLevel, UnresolvedImageAction } from './pinning-level';
-import { readPolicyFile } from './policy-file';
 import { CompiledPolicyOptions, compilePolicyOptions, ImagePinningPolicyProps } from './policy-options';
 import * as text from './verdict-text';
 import { isExactVersionTag } from './version-tag';
-import { DOCKER_HUB } from '../reference/docker-hub';
-import { formatReferenceError, ImageReference } from '../reference/image-reference';
-import { scanImageReference, ScannedReference } from '../reference/scanner';
-import { ImageTemplate } from '../template/image-template';
+import { ImageValue } from '../value/image-value';
+import { nameBeforeUnknownTag, readReference, ReferenceParts } from '../value/partial-reference';
 
 /**
  * Repositories the CDK synthesizers push asset images to: the default synthesizer's
@@ -19,25 +16,6 @@ const ASSET_REPOSITORIES = [new Glob('cdk-*-container-assets-*'), new Glob('aws-
 /** Asset images are tagged with the sha256 of their content. */
 const ASSET_TAG = /^[0-9a-f]{64}$/;
 
-/** What the rules look at, with everything derived from the scan computed once. */
-interface ImageFacts {
-  readonly image: string;
-  /** The name as written (for fixes), e.g. `nginx`; undefined when part of it is unknown. */
-  readonly writtenName?: string;
-  /** The name to match `allowedImages` against: normalized when fully known. */
-  readonly name: string;
-  /** The repository path as written, unknown parts shown readably. */
-  readonly writtenPath: string;
-  /** Registry and repository, when known (normalized) or partly known (as written). */
-  readonly registry?: string;
-  readonly repository?: string;
-  readonly tag?: string;
-  readonly digest?: string;
-  readonly reference?: ImageReference;
-  /** Why tags of this image cannot move, when they cannot (and the policy trusts that). */
-  readonly immutableBecause?: string;
-}
-
 /** What the check knows about an image beyond its reference. */
 export interface ImageCircumstances {
   /** Why the image's tags cannot move, e.g. its ECR repository has immutable tags. */
@@ -46,29 +24,18 @@ export interface ImageCircumstances {
   readonly versionedPattern?: RegExp;
 }
 
+/** What the verdict says about the image: its displayed text, or the parts read from it. */
+type Facts = Partial<ReferenceParts> & { readonly image: string };
+
 /**
- * Decides whether a container image is pinned.
+ * Decides whether a container image is pinned. It answers only that: which resources run
+ * images, and how a verdict is reported, are decided elsewhere.
  *
  * @example
  * const policy = new ImagePinningPolicy({ level: PinningLevel.VERSION });
  * policy.evaluate('node:20').reason; // PinningReason.FLOATING_TAG
  */
 export class ImagePinningPolicy {
-  /**
-   * Reads a policy file: a JSON object with the policy options (`level`, `movingTags`,
-   * `additionalMovingTags`, `allowedImages`, `unresolvedImages`, `allowAssetImages`), the same
-   * file the command-line scanner reads with `--policy`.
-   *
-   * `ImagePinning.enforce` and `ImagePinningChecks` read it by themselves when the CDK context
-   * key `cdk-image-pinning:policyFile` names it; options given in code override the file's.
-   *
-   * @param file path to the JSON file
-   * @throws Error naming the file and the key, when the file cannot be read or holds a bad option
-   */
-  public static readPolicyFile(file: string): ImagePinningPolicyProps {
-    return readPolicyFile(file);
-  }
-
   /**
    * The built-in moving tags (channel words such as `latest`, `stable`, `nightly`).
    */
@@ -77,9 +44,15 @@ export class ImagePinningPolicy {
   }
 
   /**
-   * The pinning level this policy enforces.
+   * A policy from options already checked (with the option names errors should use).
+   *
+   * @internal
    */
-  public readonly level: PinningLevel;
+  public static _fromCompiled(options: CompiledPolicyOptions): ImagePinningPolicy {
+    const policy = Object.create(ImagePinningPolicy.prototype) as ImagePinningPolicy;
+    (policy as unknown as { options: CompiledPolicyOptions }).options = options;
+    return policy;
+  }
 
   private readonly options: CompiledPolicyOptions;
 
@@ -88,16 +61,20 @@ export class ImagePinningPolicy {
    */
   constructor(props: ImagePinningPolicyProps = {}) {
     this.options = compilePolicyOptions(props);
-    this.level = this.options.level;
   }
 
   /**
-   * Whether this policy checks resources of a type (`excludeResourceTypes` turns types off).
-   *
-   * @internal
+   * The pinning level this policy enforces.
    */
-  public _checksResourceType(resourceType: string): boolean {
-    return !this.options.excludeResourceTypes.has(resourceType);
+  public get level(): PinningLevel {
+    return this.options.level;
+  }
+
+  /**
+   * What to do with images whose tag or digest is only known at deploy time.
+   */
+  public get unresolvedImages(): UnresolvedImageAction {
+    return this.options.unresolvedImages;
   }
 
   /**
@@ -108,9 +85,9 @@ export class ImagePinningPolicy {
     if (typeof image !== 'string') {
       // Reachable from JavaScript and from other jsii languages' null values.
       const shown = `<${image === null ? 'null' : typeof image}>`;
-      return this.verdict(PinningReason.INVALID_REFERENCE, false, shown, text.invalid(`the image is not a string (got ${shown})`));
+      return this.verdict(PinningReason.INVALID_REFERENCE, false, { image: shown }, text.invalid(`the image is not a string (got ${shown})`));
     }
-    return this._evaluateTemplate(ImageTemplate.literal(image));
+    return this._evaluateValue(ImageValue.literal(image));
   }
 
   /**
@@ -118,65 +95,40 @@ export class ImagePinningPolicy {
    *
    * @internal
    */
-  public _evaluateTemplate(template: ImageTemplate, circumstances: ImageCircumstances = {}): ImageVerdict {
-    const image = template.toString();
-    const literal = template.literalText;
+  public _evaluateValue(value: ImageValue, circumstances: ImageCircumstances = {}): ImageVerdict {
+    const image = value.toString();
+    const literal = value.literalText;
     if (literal !== undefined && circumstances.versionedPattern?.test(literal)) {
       return this.versioned(image);
     }
-    if (!template.isLiteral) {
-      const fromSsm = this.movingSsmParameter(template, image);
+    if (!value.isLiteral) {
+      const fromSsm = this.movingSsmParameter(value, image);
       if (fromSsm) {
         return fromSsm;
       }
       // Whatever follows the last unknown part decides: without a '/', ':' or '@' there, the
       // unknown part may itself carry the tag or digest.
-      if (!/[/:@]/.test(template.literalSuffix)) {
-        return this.unresolved(template, image);
+      if (!/[/:@]/.test(value.literalSuffix)) {
+        return this.unresolved(value, image);
       }
     }
-
-    const skeleton = template.skeleton();
-    const scan = scanImageReference(skeleton.text);
-    if (!scan.ok) {
-      const t = text.invalid(formatReferenceError(image, { ...scan.error, index: skeleton.toDisplayIndex(scan.error.index) }));
-      return this.verdict(PinningReason.INVALID_REFERENCE, false, image, t);
+    const read = readReference(value);
+    if (!read.ok) {
+      return this.verdict(PinningReason.INVALID_REFERENCE, false, { image }, text.invalid(read.message));
     }
-    const facts = this.facts(template, image, scan.reference, skeleton, circumstances);
-    return this.allowIfListed(this.classify(facts), facts.name);
+    const immutableBecause = this.options.trustImmutableTags ? circumstances.immutableTagsBecause : undefined;
+    return this.allowIfListed(this.classify(read.parts, immutableBecause), read.parts.name);
   }
 
   private versioned(image: string): ImageVerdict {
     if (this.options.level === PinningLevel.DIGEST && !this.options.trustImmutableTags) {
-      return this.verdict(PinningReason.NO_DIGEST, false, image, text.noDigest(image, undefined, 'trustImmutableTags is false'));
+      return this.verdict(PinningReason.NO_DIGEST, false, { image }, text.noDigest(image, undefined, 'trustImmutableTags is false'));
     }
-    return this.verdict(PinningReason.IMMUTABLE_TAG, true, image, text.versionedImage(image));
+    return this.verdict(PinningReason.IMMUTABLE_TAG, true, { image }, text.versionedImage(image));
   }
 
-  private facts(
-    template: ImageTemplate,
-    image: string,
-    scanned: ScannedReference,
-    skeleton: { readonly text: string; readonly toDisplayIndex: (i: number) => number },
-    circumstances: ImageCircumstances,
-  ): ImageFacts {
-    const parts = nameParts(template, scanned, skeleton);
-    const reference = template.isLiteral ? parts.reference : undefined;
-    return {
-      image,
-      writtenName: template.isLiteral ? parts.displayedName : undefined,
-      name: parts.normalizedName,
-      writtenPath: parts.writtenPath,
-      registry: parts.registry,
-      repository: parts.repository,
-      tag: scanned.tag,
-      digest: scanned.digest,
-      reference,
-      immutableBecause: this.options.trustImmutableTags ? circumstances.immutableTagsBecause : undefined,
-    };
-  }
-
-  private classify(f: ImageFacts): ImageVerdict {
+  /** The pinning rules, in order: digest, asset, immutable tag, no tag, moving tag, level. */
+  private classify(f: ReferenceParts, immutableBecause: string | undefined): ImageVerdict {
     const level = this.options.level;
     if (f.digest !== undefined) {
       return this.verdict(PinningReason.PINNED_DIGEST, true, f, text.pinnedDigest(f.image));
@@ -188,8 +140,8 @@ export class ImagePinningPolicy {
       }
       return this.verdict(PinningReason.ASSET, true, f, text.asset(f.image));
     }
-    if (f.tag !== undefined && f.immutableBecause) {
-      return this.verdict(PinningReason.IMMUTABLE_TAG, true, f, text.immutableTag(f.image, f.tag, f.immutableBecause));
+    if (f.tag !== undefined && immutableBecause) {
+      return this.verdict(PinningReason.IMMUTABLE_TAG, true, f, text.immutableTag(f.image, f.tag, immutableBecause));
     }
     if (f.tag === undefined) {
       return level === PinningLevel.DIGEST
@@ -211,9 +163,9 @@ export class ImagePinningPolicy {
   }
 
   /** An SSM parameter whose name ends in a moving tag, such as FireLens's `/aws/service/aws-for-fluent-bit/latest`. */
-  private movingSsmParameter(template: ImageTemplate, image: string): ImageVerdict | undefined {
-    const [only] = template.unknowns;
-    if (template.segments.length !== 1 || !only || only.unknown.kind !== 'ssm-parameter' || !only.unknown.name) {
+  private movingSsmParameter(value: ImageValue, image: string): ImageVerdict | undefined {
+    const [only] = value.unknowns;
+    if (value.segments.length !== 1 || !only || only.unknown.kind !== 'ssm-parameter' || !only.unknown.name) {
       return undefined;
     }
     const parameterName = only.unknown.name;
@@ -222,14 +174,14 @@ export class ImagePinningPolicy {
       return undefined;
     }
     // Its only name is the parameter's, shown as `<ssm:/aws/service/...>`: patterns match that.
-    return this.allowIfListed(this.verdict(PinningReason.MOVING_TAG, false, image, text.movingSsmParameter(image, parameterName, last)), image);
+    return this.allowIfListed(this.verdict(PinningReason.MOVING_TAG, false, { image }, text.movingSsmParameter(image, parameterName, last)), image);
   }
 
-  private unresolved(template: ImageTemplate, image: string): ImageVerdict {
-    const t = text.unresolved(image, template.unknowns[template.unknowns.length - 1].display);
-    const parts = namePartsBeforeUnknownTag(template);
-    const verdict = this.verdict(PinningReason.UNRESOLVED, false, { image, ...parts, name: parts?.normalizedName }, t);
-    return parts ? this.allowIfListed(verdict, parts.normalizedName) : verdict;
+  private unresolved(value: ImageValue, image: string): ImageVerdict {
+    const t = text.unresolved(image, value.unknowns[value.unknowns.length - 1].display);
+    const name = nameBeforeUnknownTag(value);
+    const verdict = this.verdict(PinningReason.UNRESOLVED, false, name ?? { image }, t);
+    return name ? this.allowIfListed(verdict, name.name) : verdict;
   }
 
   private allowIfListed(verdict: ImageVerdict, name: string): ImageVerdict {
@@ -245,7 +197,6 @@ export class ImagePinningPolicy {
       ...text.allowed(verdict.message, pattern.pattern),
       compliant: true,
       reason: PinningReason.ALLOWED,
-      severity: FindingSeverity.NONE,
       fix: undefined,
     };
   }
@@ -254,17 +205,10 @@ export class ImagePinningPolicy {
     return this.options.movingTags.some((g) => g.matches(tag));
   }
 
-  private verdict(
-    reason: PinningReason,
-    compliant: boolean,
-    facts: string | Partial<ImageFacts> & { image: string },
-    t: { message: string; fix?: string },
-  ): ImageVerdict {
-    const f = typeof facts === 'string' ? { image: facts } : facts;
+  private verdict(reason: PinningReason, compliant: boolean, f: Facts, t: { message: string; fix?: string }): ImageVerdict {
     return {
       compliant,
       reason,
-      severity: compliant ? FindingSeverity.NONE : this.severityOf(reason),
       image: f.image,
       message: t.message,
       fix: compliant ? undefined : t.fix,
@@ -276,76 +220,4 @@ export class ImagePinningPolicy {
       reference: f.reference,
     };
   }
-
-  private severityOf(reason: PinningReason): FindingSeverity {
-    if (reason !== PinningReason.UNRESOLVED) {
-      return FindingSeverity.ERROR;
-    }
-    switch (this.options.unresolvedImages) {
-      case UnresolvedImageAction.ERROR:
-        return FindingSeverity.ERROR;
-      case UnresolvedImageAction.IGNORE:
-        return FindingSeverity.NONE;
-      default:
-        return FindingSeverity.WARNING;
-    }
-  }
-}
-
-/** The parts of an image's name: normalized when the name is literal, as displayed otherwise. */
-interface NameParts {
-  /** For allowedImages and the verdict: `docker.io/library/nginx`, or `<account>.dkr.ecr.<region>.<urlsuffix>/app`. */
-  readonly normalizedName: string;
-  /** The name as displayed, for fixes. */
-  readonly displayedName: string;
-  /** The repository path as displayed (no `library/` added), for asset detection. */
-  readonly writtenPath: string;
-  readonly registry?: string;
-  readonly repository?: string;
-  /** The parsed name (with tag and digest), when the name is literal. */
-  readonly reference?: ImageReference;
-}
-
-function nameParts(
-  template: ImageTemplate,
-  scanned: ScannedReference,
-  skeleton: { readonly text: string; readonly toDisplayIndex: (i: number) => number },
-): NameParts {
-  const image = template.toString();
-  const toDisplay = skeleton.toDisplayIndex;
-  const pathStart = scanned.domain === undefined ? 0 : scanned.domain.length + 1;
-  const writtenPath = image.slice(toDisplay(pathStart), toDisplay(scanned.nameEnd));
-  const displayedName = image.slice(0, toDisplay(scanned.nameEnd));
-  if (template.literalPrefix.length >= scanned.nameEnd) {
-    const reference = ImageReference._fromScanned(scanned);
-    return { normalizedName: reference.name, displayedName, writtenPath, registry: reference.registry, repository: reference.repository, reference };
-  }
-  // Without a registry host, the name is on Docker Hub only if its first component is literal:
-  // an unknown part there may itself hold a host.
-  const firstSlash = skeleton.text.indexOf('/');
-  const onHub = scanned.domain === undefined && firstSlash !== -1 && firstSlash < scanned.nameEnd && template.literalPrefix.length > firstSlash;
-  return {
-    normalizedName: displayedName,
-    displayedName,
-    writtenPath,
-    registry: scanned.domain !== undefined ? image.slice(0, toDisplay(scanned.domain.length)) : onHub ? DOCKER_HUB : undefined,
-    repository: scanned.domain !== undefined || onHub ? writtenPath : undefined,
-  };
-}
-
-/**
- * The name of an image whose tag or digest is unknown (`nginx:${Tag}`,
- * `<account>.dkr.ecr.<region>.<urlsuffix>/base:${Tag}`), so allowedImages can still apply.
- */
-function namePartsBeforeUnknownTag(template: ImageTemplate): NameParts | undefined {
-  const skeleton = template.skeleton();
-  // Placeholders hold no ':', '/' or '@', so the separators found here are literal.
-  const at = skeleton.text.indexOf('@');
-  const colon = skeleton.text.lastIndexOf(':');
-  const separator = at !== -1 ? at : colon > skeleton.text.lastIndexOf('/') ? colon : -1;
-  if (separator <= 0) {
-    return undefined;
-  }
-  const scan = scanImageReference(skeleton.text.slice(0, separator));
-  return scan.ok ? nameParts(template, scan.reference, skeleton) : undefined;
 }

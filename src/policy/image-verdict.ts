@@ -32,18 +32,6 @@ export enum PinningReason {
 }
 
 /**
- * How a verdict should be reported.
- */
-export enum FindingSeverity {
-  /** Fails synthesis. */
-  ERROR = 'ERROR',
-  /** Shown, does not fail synthesis (except where a front door treats every finding as a failure). */
-  WARNING = 'WARNING',
-  /** Nothing to report. */
-  NONE = 'NONE',
-}
-
-/**
  * The policy's judgement of one image.
  */
 export interface ImageVerdict {
@@ -56,12 +44,6 @@ export interface ImageVerdict {
    * Why the image is or is not pinned.
    */
   readonly reason: PinningReason;
-
-  /**
-   * How the verdict should be reported: ERROR when not compliant, NONE when compliant; for
-   * `UNRESOLVED`, what the `unresolvedImages` option says.
-   */
-  readonly severity: FindingSeverity;
 
   /**
    * The image as written. Parts only known at deploy time are shown readably, e.g.

@@ -1,11 +1,10 @@
 import { Glob } from './glob';
 import { DEFAULT_MOVING_TAGS } from './moving-tags';
 import { PinningLevel, UnresolvedImageAction } from './pinning-level';
-import { coveredResourceTypes } from '../sources/catalog';
 
 /**
- * Options of the pinning policy, shared by every front door (the Aspect, the cdk-nag pack,
- * the validation plugin).
+ * Options of the pinning policy: what counts as pinned. Every front door takes them (as part of
+ * `ImagePinningOptions`), and so does the policy file.
  */
 export interface ImagePinningPolicyProps {
   /**
@@ -64,14 +63,6 @@ export interface ImagePinningPolicyProps {
    * @default true
    */
   readonly trustImmutableTags?: boolean;
-
-  /**
-   * Resource types not to check, e.g. `['AWS::CodeBuild::Project']`. Each must be one of the
-   * resource types this library checks (see the README).
-   *
-   * @default - every resource type is checked
-   */
-  readonly excludeResourceTypes?: string[];
 }
 
 /** Options checked and compiled once, at construction. */
@@ -82,7 +73,6 @@ export interface CompiledPolicyOptions {
   readonly unresolvedImages: UnresolvedImageAction;
   readonly allowAssetImages: boolean;
   readonly trustImmutableTags: boolean;
-  readonly excludeResourceTypes: ReadonlySet<string>;
 }
 
 /** Characters of a tag, plus the wildcard. */
@@ -103,12 +93,6 @@ export function compilePolicyOptions(props: ImagePinningPolicyProps = {}, prefix
       throw new Error(`${prefix}${flag} must be true or false, got ${JSON.stringify(props[flag])}`);
     }
   }
-  const covered = coveredResourceTypes();
-  const excludeResourceTypes = new Set(
-    stringList(props.excludeResourceTypes ?? [], `${prefix}excludeResourceTypes`, (type) =>
-      covered.includes(type) ? undefined : `is not a resource type this library checks (${covered.join(', ')})`,
-    ),
-  );
   const movingTags = [
     ...stringList(props.movingTags ?? [...DEFAULT_MOVING_TAGS], `${prefix}movingTags`, checkTagPattern),
     ...stringList(props.additionalMovingTags ?? [], `${prefix}additionalMovingTags`, checkTagPattern),
@@ -121,7 +105,6 @@ export function compilePolicyOptions(props: ImagePinningPolicyProps = {}, prefix
     unresolvedImages,
     allowAssetImages: props.allowAssetImages ?? true,
     trustImmutableTags: props.trustImmutableTags ?? true,
-    excludeResourceTypes,
   };
 }
 
@@ -136,7 +119,7 @@ function enumOption<T extends string>(values: Record<string, T>, value: T | unde
   return value;
 }
 
-function stringList(value: unknown, option: string, check: (item: string) => string | undefined): string[] {
+export function stringList(value: unknown, option: string, check: (item: string) => string | undefined): string[] {
   if (!Array.isArray(value)) {
     throw new Error(`${option} must be a list of strings, got ${JSON.stringify(value)}`);
   }

@@ -1,21 +1,17 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation } from 'aws-cdk-lib';
-import { ConstructIndex } from '../cdk/construct-index';
-import { inNestedStage, nestedStageSummary } from '../cdk/nested-stage-summary';
-import { policyPropsFor } from '../cdk/policy-context';
-import { resolveFinding } from '../cdk/resolved-finding';
-import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { FindingSeverity } from '../policy/image-verdict';
-import { ImagePinningPolicyProps } from '../policy/policy-options';
-import { allRuleIds, ruleDescription } from '../sources/rules';
-import { assemblyIndex, checkTemplate, loadTemplateTree } from '../templates/cloud-template';
-
-/** Templates of nested Stages live in `assembly-<stage>` directories of the cloud assembly. */
-const NESTED_ASSEMBLY = /[\\/]assembly-[^\\/]+[\\/][^\\/]+$/;
-
-/**
- * Options of the image pinning validation plugin.
- */
-export interface ImagePinningValidatorProps extends ImagePinningPolicyProps {}
+import { checkTemplate } from '../assembly/check-template';
+import { loadTemplateTree } from '../assembly/template-tree';
+import { assemblyIndex } from '../cfn/cloud-template';
+import { compileOptions, ImagePinningOptions } from '../check/check-settings';
+import { ImageFinding } from '../check/finding';
+import { ConstructIndex } from '../construct/construct-index';
+import { settingsFor } from '../construct/options-context';
+import { placeFinding } from '../construct/place-finding';
+import { inNestedStage, isNestedStageTemplate, nestedStagesViolation } from '../construct/stages';
+import { findingMessage, waivedMessage } from '../report/finding-text';
+import { violationSeverity } from '../report/levels';
+import { ruleDescription } from '../rules/rule-descriptions';
+import { allRuleIds } from '../rules/rule-ids';
 
 /**
  * A post-synthesis validation plugin that checks the final templates for unpinned images.
@@ -42,86 +38,83 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
    */
   public readonly ruleIds?: string[] = allRuleIds();
 
-  private readonly props: ImagePinningValidatorProps;
+  private readonly options: ImagePinningOptions;
 
   /**
-   * @param props policy options; they override those of the policy file the CDK context key
+   * @param options policy options; they override those of the policy file the CDK context key
    * `cdk-image-pinning:policyFile` names, if it names one (read when the plugin runs)
    * @throws Error naming the option, when an option is invalid
    */
-  constructor(props: ImagePinningValidatorProps = {}) {
-    new ImagePinningPolicy(props); // check the options now, not after synthesis
-    this.props = props;
+  constructor(options: ImagePinningOptions = {}) {
+    compileOptions(options); // check the options now, not after synthesis
+    this.options = options;
   }
 
   /**
    * Checks the synthesized templates. Called by aws-cdk-lib after synthesis.
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const policy = new ImagePinningPolicy(policyPropsFor(context.appConstruct, this.props));
+    const settings = settingsFor(context.appConstruct, this.options);
     const index = context.appConstruct ? new ConstructIndex(context.appConstruct) : undefined;
-    const violations = new Map<string, { violation: PolicyViolation; ruleId: string; resources: PolicyViolatingResource[]; paths: string[] }>();
-    const exempted: string[] = [];
+    const violations = new Map<string, { finding: ImageFinding; severity: 'error' | 'warning'; resources: PolicyViolatingResource[]; paths: string[] }>();
+    const waived = { exempted: [] as string[], acknowledged: [] as string[] };
     const nestedErrors: string[] = [];
-    const acknowledged: string[] = [];
 
     const loaded = context.templatePaths.flatMap((templatePath) => loadTemplateTree(templatePath));
     const assembly = assemblyIndex(loaded.map((l) => l.template));
     for (const { template, templatePath } of loaded) {
-      for (const found of checkTemplate(template, templatePath, policy, assembly)) {
-        const resource = index?.resource(found.templatePath, found.logicalId, found.constructPath);
-        const resolved = resource ? resolveFinding(resource, found.finding) : undefined;
-        const severity = resolved ? resolved.severity : found.finding.verdict.severity;
-        const where = resolved ? resolved.target.node.path : found.constructPath ?? `${found.templatePath}#${found.logicalId}`;
-        if (resolved?.exemptedMessage) exempted.push(`${where}: ${resolved.exemptedMessage}`);
-        if (resolved?.acknowledgedReason !== undefined) acknowledged.push(`${where}: ${found.finding.findingId} (${resolved.acknowledgedReason})`);
-        if (severity === FindingSeverity.NONE) {
+      for (const found of checkTemplate(template, templatePath, settings, assembly)) {
+        if (found.finding.outcome.kind === 'compliant' || found.finding.outcome.kind === 'ignored') {
           continue;
         }
-        const message = resolved ? resolved.message : found.finding.message;
-        if (severity === FindingSeverity.ERROR && (resource ? inNestedStage(resource) : NESTED_ASSEMBLY.test(found.templatePath))) {
+        // Only findings are looked up in the construct tree, for where to report and what waives them.
+        const resource = index?.resource(found.templatePath, found.logicalId, found.constructPath);
+        const placed = resource ? placeFinding(resource, found.finding, settings) : undefined;
+        const finding = placed?.finding ?? found.finding;
+        const where = placed ? placed.target.node.path : found.constructPath ?? `${found.templatePath}#${found.logicalId}`;
+        const outcome = finding.outcome;
+        if (outcome.kind === 'exempted') waived.exempted.push(`${where}: ${waivedMessage(finding)}`);
+        if (outcome.kind === 'acknowledged') waived.acknowledged.push(`${where}: ${finding.findingId} (${outcome.reason})`);
+        const severity = violationSeverity(outcome);
+        if (severity === undefined) {
+          continue;
+        }
+        const message = findingMessage(finding);
+        if (severity === 'error' && (resource ? inNestedStage(resource) : isNestedStageTemplate(found.templatePath))) {
           nestedErrors.push(`${where}: ${message}`);
         }
-        const key = `${found.finding.findingId}\u0000${message}`;
         // One violation per finding id and message; the same container unpinned the same way in
         // several resources is one violation with several resources.
+        const key = `${finding.findingId}\u0000${message}`;
         let entry = violations.get(key);
         if (!entry) {
-          entry = {
-            violation: {
-              ruleName: found.finding.findingId,
-              description: message,
-              fix: found.finding.verdict.fix,
-              severity: severity === FindingSeverity.ERROR ? 'error' : 'warning',
-              violatingResources: [],
-            },
-            ruleId: found.finding.ruleId,
-            resources: [],
-            paths: [],
-          };
+          entry = { finding, severity, resources: [], paths: [] };
           violations.set(key, entry);
         }
         entry.paths.push(where);
         entry.resources.push({
           resourceLogicalId: found.logicalId,
           templatePath: found.templatePath,
-          locations: [`Properties/${found.finding.image.propertyPath.replace(/\./g, '/')}`],
+          locations: [`Properties/${finding.found.propertyPath.replace(/\./g, '/')}`],
         });
       }
     }
 
-    const summary = nestedStageSummary(nestedErrors);
-    const all: PolicyViolation[] = [...violations.values()].map(({ violation, ruleId, resources, paths }) => ({
-      ...violation,
+    const all: PolicyViolation[] = [...violations.values()].map(({ finding, severity, resources, paths }) => ({
+      ruleName: finding.findingId,
+      description: findingMessage(finding),
+      fix: finding.fix,
+      severity,
       violatingResources: resources,
-      ruleMetadata: { rule: ruleId, ruleDescription: ruleDescription(ruleId), constructPath: paths.join(', ') },
+      ruleMetadata: { rule: finding.ruleId, ruleDescription: ruleDescription(finding.ruleId), constructPath: paths.join(', ') },
     }));
+    const summary = nestedStagesViolation(nestedErrors);
     if (summary) {
       all.push(summary);
     }
     const metadata: Record<string, string> = {};
-    if (exempted.length > 0) metadata.exempted = exempted.join('\n');
-    if (acknowledged.length > 0) metadata.acknowledged = acknowledged.join('\n');
+    if (waived.exempted.length > 0) metadata.exempted = waived.exempted.join('\n');
+    if (waived.acknowledged.length > 0) metadata.acknowledged = waived.acknowledged.join('\n');
     return {
       success: all.every((v) => v.severity !== 'error'),
       violations: all,

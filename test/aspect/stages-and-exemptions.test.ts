@@ -38,7 +38,7 @@ describe('Stages (CDK Pipelines)', () => {
     taskWith(new Stack(new Stage(prod, 'Inner'), 'Deep'), 'Task', 'redis');
     ImagePinning.enforce(app);
     expect(() => app.synth()).toThrow(
-      /Prod\/Svc\/Task\/web: \[ImagePinning-ECS1\] Container "web": image "nginx:latest".*Prod\/Inner\/Deep\/Task\/web: \[ImagePinning-ECS1\] Container "web": image "redis"/s,
+      /Prod\/Inner\/Deep\/Task\/web: \[ImagePinning-ECS1\] Container "web": image "redis".*Prod\/Svc\/Task\/web: \[ImagePinning-ECS1\] Container "web": image "nginx:latest"/s,
     );
   });
 

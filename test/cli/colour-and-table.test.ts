@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { expectCleanOutput, FIXTURES, runCli } from './cli-process';
+import { compileOptions } from '../../src/check/check-settings';
 import { painter, shouldColour } from '../../src/cli/colour';
 import { runScan } from '../../src/cli/run';
-import { ImagePinningPolicy } from '../../src/policy/image-pinning-policy';
 
 describe('colour', () => {
   test('only on a terminal, without NO_COLOR (set and non-empty) and without --no-color', () => {
@@ -15,7 +15,7 @@ describe('colour', () => {
   });
 
   test('the table is coloured when asked to be (as on a terminal), and plain otherwise', () => {
-    const request = { paths: [path.join(FIXTURES, 'task-definitions')], policy: new ImagePinningPolicy(), format: 'table' as const, inventory: true, cwd: FIXTURES };
+    const request = { paths: [path.join(FIXTURES, 'task-definitions')], settings: compileOptions(), format: 'table' as const, inventory: true, cwd: FIXTURES };
     const coloured = runScan({ ...request, colour: true }).text;
     const plain = runScan({ ...request, colour: false }).text;
     expect(coloured).toContain('\u001b[31merror  \u001b[39m');

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { expectCleanOutput, FIXTURES, removeTemporaryDirectories, runCli, stdoutJson, temporaryDirectory } from './cli-process';
+import { ImagePinning } from '../../src';
 import { CLI_OPTIONS } from '../../src/cli/policy-options';
 import { ImagePinningPolicy } from '../../src/policy/image-pinning-policy';
 
@@ -21,7 +22,7 @@ describe('--policy: the policy file the library reads too', () => {
   });
 
   test('the library, reading the same file, gives the same verdicts', () => {
-    const props = ImagePinningPolicy.readPolicyFile(path.join(FIXTURES, 'policy', 'digest.json'));
+    const props = ImagePinning.readPolicyFile(path.join(FIXTURES, 'policy', 'digest.json'));
     const policy = new ImagePinningPolicy(props);
     const file = JSON.parse(fs.readFileSync(path.join(FIXTURES, REGISTER_WEB), 'utf8'));
     const fromLibrary = Object.fromEntries(file.containerDefinitions.map((c: any) => [c.name, policy.evaluate(c.image).compliant]));
@@ -60,7 +61,7 @@ describe('every library option is reachable from the command line', () => {
     fs.writeFileSync(path.join(dir, 'p.json'), '{ "nope": 1 }');
     let allowed: string[] = [];
     try {
-      ImagePinningPolicy.readPolicyFile(path.join(dir, 'p.json'));
+      ImagePinning.readPolicyFile(path.join(dir, 'p.json'));
     } catch (e) {
       allowed = /\(allowed: ([^)]+)\)/.exec((e as Error).message)![1].split(', ').filter((k) => k !== '$schema');
     }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { expectCleanOutput, FIXTURES, REPO_ROOT, removeTemporaryDirectories, runCli, stdoutJson, temporaryDirectory, textAt } from './cli-process';
-import { allRuleIds } from '../../src/sources/rules';
+import { allRuleIds } from '../../src/rules/rule-ids';
 
 afterAll(removeTemporaryDirectories);
 

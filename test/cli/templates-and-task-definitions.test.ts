@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { expectCleanOutput, FIXTURES, lineOf, removeTemporaryDirectories, runCli, stdoutJson, temporaryDirectory, textAt } from './cli-process';
+import { EMPTY_CONTEXT } from '../../src/cfn/template-context';
 import { checkResource } from '../../src/check/check-resource';
-import { ImagePinningPolicy } from '../../src/policy/image-pinning-policy';
-import { EMPTY_CONTEXT } from '../../src/template/intrinsics';
+import { compileOptions } from '../../src/check/check-settings';
 
 afterAll(removeTemporaryDirectories);
 
@@ -100,8 +100,7 @@ describe('CloudFormation templates in JSON', () => {
 describe('SAM templates', () => {
   test('functions packaged as images are checked as the sources table says', () => {
     // What the shared table says about AWS::Serverless::Function, asked through the shared check.
-    const policy = new ImagePinningPolicy();
-    const samChecked = checkResource('AWS::Serverless::Function', { PackageType: 'Image', ImageUri: 'hello:latest' }, EMPTY_CONTEXT, policy).length > 0;
+    const samChecked = checkResource('AWS::Serverless::Function', { PackageType: 'Image', ImageUri: 'hello:latest' }, EMPTY_CONTEXT, compileOptions()).length > 0;
     const run = runCli(['scan', 'sam/template.yaml', '--format', 'json', '--inventory']);
     expectCleanOutput(run);
     const report = stdoutJson(run);

@@ -1,7 +1,7 @@
 import { App, CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ImagePinning, ImagePinningPolicyProps, PinningLevel } from '../../src';
+import { ImagePinning, ImagePinningOptions, PinningLevel } from '../../src';
 import { pinningAnnotationsUnder } from '../support/annotations';
 import { AppBuilder, everyFrontDoor, fromEachFrontDoor, viaAspect, viaValidator } from '../support/front-doors';
 
@@ -25,7 +25,7 @@ const repositories: AppBuilder = (app: App) => {
 };
 
 describe('tags of ECR repositories with immutable tags', () => {
-  test.each<[string, ImagePinningPolicyProps, string[]]>([
+  test.each<[string, ImagePinningOptions, string[]]>([
     ['trusted by default, at TAG', {}, ['ImagePinning-ECS1[mutable] error', 'ImagePinning-ECS1[untagged] error']],
     ['trusted by default, at DIGEST', { level: PinningLevel.DIGEST }, ['ImagePinning-ECS1[mutable] error', 'ImagePinning-ECS1[untagged] error']],
     [

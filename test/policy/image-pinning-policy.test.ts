@@ -1,8 +1,9 @@
+import { evaluateIntrinsic } from '../../src/cfn/intrinsics';
 import { ImagePinningPolicy } from '../../src/policy/image-pinning-policy';
-import { FindingSeverity, ImageVerdict, PinningReason } from '../../src/policy/image-verdict';
+import { ImageVerdict, PinningReason } from '../../src/policy/image-verdict';
 import { PinningLevel, UnresolvedImageAction } from '../../src/policy/pinning-level';
 import { ImagePinningPolicyProps } from '../../src/policy/policy-options';
-import { evaluateIntrinsic } from '../../src/template/intrinsics';
+import { reportedAs } from '../support/outcome';
 
 const HEX64 = '0123456789abcdef'.repeat(4);
 const DIGEST = `sha256:${HEX64}`;
@@ -31,7 +32,6 @@ function expectConsistent(verdict: ImageVerdict, image: string): void {
   const quoted = verdict.reason === PinningReason.INVALID_REFERENCE && image.length > 80 ? image.slice(0, 40) : image;
   expect(verdict.message).toContain(quoted);
   if (verdict.compliant) {
-    expect(verdict.severity).toBe(FindingSeverity.NONE);
     expect(verdict.fix).toBeUndefined();
   } else {
     expect(verdict.fix).toEqual(expect.any(String));
@@ -120,7 +120,7 @@ describe('every reason at every level', () => {
       expect({ level, reason: verdict.reason }).toEqual({ level, reason });
       const compliant = [R.PINNED_TAG, R.PINNED_DIGEST, R.ASSET, R.ALLOWED].includes(reason);
       expect({ level, compliant: verdict.compliant }).toEqual({ level, compliant });
-      expect({ level, severity: verdict.severity }).toEqual({ level, severity: compliant ? FindingSeverity.NONE : FindingSeverity.ERROR });
+      expect({ level, reported: reportedAs(verdict) }).toEqual({ level, reported: compliant ? 'none' : 'error' });
       expectConsistent(verdict, image);
     }
   });
@@ -149,7 +149,7 @@ describe('messages and fixes', () => {
     expect(verdict.message).toMatch(/^Invalid image reference/);
     expect(verdict.message).toMatch(/uppercase/);
     expect(verdict.message).toMatch(/\(position 1\)/);
-    expect(verdict.severity).toBe(FindingSeverity.ERROR);
+    expect(reportedAs(verdict)).toBe('error');
   });
 
   test('a moving tag names the tag, and the fix keeps the image name', () => {
@@ -246,7 +246,7 @@ describe('VERSION: tags that name one exact version (src/policy/version-tag.ts)'
     const verdict = versionPolicy.evaluate(`app:${tag}`);
     expect(verdict.reason).toBe(R.FLOATING_TAG);
     expect(verdict.compliant).toBe(false);
-    expect(verdict.severity).toBe(FindingSeverity.ERROR);
+    expect(reportedAs(verdict)).toBe('error');
   });
 
   test('a 65-character hex tag is not a commit hash (longer than 64)', () => {
@@ -339,7 +339,6 @@ describe('allowedImages', () => {
     const verdict = evaluate(image, { allowedImages: ['public.ecr.aws/aws-observability/*'] });
     expect(verdict.reason).toBe(R.ALLOWED);
     expect(verdict.compliant).toBe(true);
-    expect(verdict.severity).toBe(FindingSeverity.NONE);
     expect(verdict.fix).toBeUndefined();
     expect(verdict.message).toContain(image);
     expect(verdict.message).toContain('public.ecr.aws/aws-observability/*');
@@ -369,7 +368,7 @@ describe('allowedImages', () => {
     const verdict = evaluate('MyApp:1.0', { allowedImages: ['*'] });
     expect(verdict.reason).toBe(R.INVALID_REFERENCE);
     expect(verdict.compliant).toBe(false);
-    expect(verdict.severity).toBe(FindingSeverity.ERROR);
+    expect(reportedAs(verdict)).toBe('error');
     expect(evaluate('app@sha256:abc', { allowedImages: ['*'] }).reason).toBe(R.INVALID_REFERENCE);
   });
 
@@ -387,40 +386,39 @@ describe('allowedImages', () => {
 
 describe('unresolved images', () => {
   test('an image with a parameter tag is UNRESOLVED with a WARNING by default', () => {
-    const verdict = new ImagePinningPolicy()._evaluateTemplate(unresolvedTemplate());
+    const verdict = new ImagePinningPolicy()._evaluateValue(unresolvedTemplate());
     expect(verdict.reason).toBe(R.UNRESOLVED);
     expect(verdict.compliant).toBe(false);
-    expect(verdict.severity).toBe(FindingSeverity.WARNING);
+    expect(reportedAs(verdict)).toBe('warning');
     expect(verdict.image).toBe('nginx:<param:Tag>');
     expect(verdict.message).toContain('nginx:<param:Tag>');
     expect(verdict.fix).toEqual(expect.any(String));
     expect(verdict.name).toBe('docker.io/library/nginx');
   });
 
-  test.each<[UnresolvedImageAction, FindingSeverity]>([
-    [UnresolvedImageAction.WARN, FindingSeverity.WARNING],
-    [UnresolvedImageAction.ERROR, FindingSeverity.ERROR],
-    [UnresolvedImageAction.IGNORE, FindingSeverity.NONE],
-  ])('unresolvedImages %s: severity %s, at every level', (unresolvedImages, severity) => {
+  test.each<[UnresolvedImageAction, string]>([
+    [UnresolvedImageAction.WARN, 'warning'],
+    [UnresolvedImageAction.ERROR, 'error'],
+    [UnresolvedImageAction.IGNORE, 'none'],
+  ])('unresolvedImages %s: reported as %s, at every level', (unresolvedImages, severity) => {
     for (const level of [PinningLevel.TAG, PinningLevel.VERSION, PinningLevel.DIGEST]) {
-      const verdict = new ImagePinningPolicy({ level, unresolvedImages })._evaluateTemplate(unresolvedTemplate());
+      const verdict = new ImagePinningPolicy({ level, unresolvedImages })._evaluateValue(unresolvedTemplate());
       expect(verdict.reason).toBe(R.UNRESOLVED);
-      expect(verdict.severity).toBe(severity);
+      expect(reportedAs(verdict, new ImagePinningPolicy({ unresolvedImages }).unresolvedImages)).toBe(severity);
       expect(verdict.compliant).toBe(false);
     }
   });
 
   test('unresolvedImages does not change the severity of other findings', () => {
-    expect(evaluate('nginx:latest', { unresolvedImages: UnresolvedImageAction.IGNORE }).severity).toBe(FindingSeverity.ERROR);
-    expect(evaluate('nginx', { unresolvedImages: UnresolvedImageAction.WARN }).severity).toBe(FindingSeverity.ERROR);
+    expect(reportedAs(evaluate('nginx:latest'), UnresolvedImageAction.IGNORE)).toBe('error');
+    expect(reportedAs(evaluate('nginx'), UnresolvedImageAction.WARN)).toBe('error');
   });
 
   test('allowedImages applies to an unresolved image whose name is known', () => {
-    const verdict = new ImagePinningPolicy({ allowedImages: ['docker.io/library/nginx'] })._evaluateTemplate(unresolvedTemplate());
+    const verdict = new ImagePinningPolicy({ allowedImages: ['docker.io/library/nginx'] })._evaluateValue(unresolvedTemplate());
     expect(verdict.reason).toBe(R.ALLOWED);
     expect(verdict.compliant).toBe(true);
-    expect(verdict.severity).toBe(FindingSeverity.NONE);
-    expect(new ImagePinningPolicy({ allowedImages: ['docker.io/library/redis'] })._evaluateTemplate(unresolvedTemplate()).reason).toBe(R.UNRESOLVED);
+    expect(new ImagePinningPolicy({ allowedImages: ['docker.io/library/redis'] })._evaluateValue(unresolvedTemplate()).reason).toBe(R.UNRESOLVED);
   });
 });
 
@@ -435,7 +433,7 @@ describe('asset images', () => {
     const verdict = evaluate(image, { level: PinningLevel.DIGEST, allowAssetImages: false });
     expect(verdict.reason).toBe(R.NO_DIGEST);
     expect(verdict.compliant).toBe(false);
-    expect(verdict.severity).toBe(FindingSeverity.ERROR);
+    expect(reportedAs(verdict)).toBe('error');
     expect(verdict.fix).toContain('@sha256:');
   });
 
@@ -538,7 +536,7 @@ describe('evaluate never throws', () => {
     const verdict = new ImagePinningPolicy({ unresolvedImages: UnresolvedImageAction.IGNORE }).evaluate(input as string);
     expect(verdict.compliant).toBe(false);
     expect(verdict.reason).toBe(R.INVALID_REFERENCE);
-    expect(verdict.severity).toBe(FindingSeverity.ERROR);
+    expect(reportedAs(verdict)).toBe('error');
     expect(verdict.message).toMatch(/the image is not a string \(got <(undefined|number|null)>\)/);
   });
 });

@@ -35,3 +35,26 @@ export function pinningAnnotationsUnder(scope: IConstruct): Message[] {
     .findAll()
     .flatMap((c) => c.node.metadata.filter((m) => levels[m.type] && String(m.data).includes('ImagePinning')).map((m) => ({ path: `/${c.node.path}`, level: levels[m.type], text: String(m.data) })));
 }
+
+/** An error or warning annotation of this library, with the finding id aws-cdk-lib recorded for it. */
+export interface AnnotatedFinding extends Message {
+  readonly level: 'error' | 'warning';
+  readonly findingId: string;
+}
+
+/**
+ * aws-cdk-lib appends the id it records to the message: `... (annotation::<id>)` for
+ * `Validations.addError`, `... [ack: <id>]` for `addWarningV2`.
+ */
+const RECORDED_ID = / \((?:annotation::)?(ImagePinning-[^\s]+)\)$| \[ack: (ImagePinning-[^\s]+)\]$/;
+
+/** The one place tests read findings by id: this library's error and warning annotations under `scope`. */
+export function annotatedFindingsUnder(scope: IConstruct): AnnotatedFinding[] {
+  return pinningAnnotationsUnder(scope)
+    .filter((m): m is Message & { level: 'error' | 'warning' } => m.level !== 'info')
+    .map((m) => {
+      const match = RECORDED_ID.exec(m.text);
+      if (!match) throw new Error(`annotation without a finding id: ${m.text}`);
+      return { ...m, findingId: match[1] ?? match[2] };
+    });
+}

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { pinningAnnotationsUnder } from './annotations';
-import { ImagePinning, ImagePinningChecks, ImagePinningPolicyProps, ImagePinningValidator } from '../../src';
+import { annotatedFindingsUnder } from './annotations';
+import { ImagePinning, ImagePinningChecks, ImagePinningOptions, ImagePinningValidator } from '../../src';
+import { STAGES_RULE_ID } from '../../src/rules/rule-ids';
 
 /** A finding as any front door reports it: which container, which rule, how severe. */
 export interface Reported {
@@ -12,8 +13,8 @@ export type AppBuilder = (app: App) => void;
 
 const key = (r: Reported) => `${r.findingId} ${r.severity}`;
 
-/** The roll-up of errors inside Stages that the pack and the plugin add (see nested-stage-summary.ts); not a finding. */
-export const STAGES_SUMMARY = 'ImagePinning-Stages';
+/** The roll-up of errors inside Stages that the pack and the plugin add (see construct/stages.ts); not a finding. */
+export const STAGES_SUMMARY = STAGES_RULE_ID;
 
 /** Sorted `findingId severity` lines, for comparing front doors. */
 export function normalize(reported: Reported[]): string[] {
@@ -21,7 +22,7 @@ export function normalize(reported: Reported[]): string[] {
 }
 
 /** The Aspect, through ImagePinning.enforce: its error and warning annotations. */
-export function viaAspect(build: AppBuilder, props: ImagePinningPolicyProps = {}): Reported[] {
+export function viaAspect(build: AppBuilder, props: ImagePinningOptions = {}): Reported[] {
   const app = new App();
   build(app);
   ImagePinning.enforce(app, props);
@@ -30,18 +31,11 @@ export function viaAspect(build: AppBuilder, props: ImagePinningPolicyProps = {}
   } catch {
     // Errors inside Stages fail the app's synthesis on purpose; the annotations are in the tree.
   }
-  return pinningAnnotationsUnder(app)
-    .filter((m) => m.level !== 'info')
-    .map((m) => {
-      // "[ImagePinning-ECS1] Container "web": ..." or "[ImagePinning-LAMBDA1] Function (Code.ImageUri): ..."
-      const match = /^\[(ImagePinning-[A-Z]+\d)\] [^"(]*(?:"([^"]+)"|\(([^)]+)\))/.exec(m.text);
-      if (!match) throw new Error(`unexpected annotation: ${m.text}`);
-      return { findingId: `${match[1]}[${match[2] ?? match[3]}]`, severity: m.level as Reported['severity'] };
-    });
+  return annotatedFindingsUnder(app).map((m) => ({ findingId: m.findingId, severity: m.level }));
 }
 
 /** The cdk-nag 3 pack, run on the synthesized tree as cdk-nag runs it. */
-export function viaNagPack(build: AppBuilder, props: ImagePinningPolicyProps = {}): Reported[] {
+export function viaNagPack(build: AppBuilder, props: ImagePinningOptions = {}): Reported[] {
   const app = new App();
   build(app);
   app.synth();
@@ -52,7 +46,7 @@ export function viaNagPack(build: AppBuilder, props: ImagePinningPolicyProps = {
 }
 
 /** The validation plugin, given the synthesized templates and the tree as aws-cdk-lib gives them. */
-export function viaValidator(build: AppBuilder, props: ImagePinningPolicyProps = {}) {
+export function viaValidator(build: AppBuilder, props: ImagePinningOptions = {}) {
   const app = new App();
   build(app);
   const assembly = app.synth();
@@ -69,7 +63,7 @@ export function viaValidator(build: AppBuilder, props: ImagePinningPolicyProps =
 }
 
 /** What each front door reports for the same app, normalized, so one assertion compares all three. */
-export function everyFrontDoor(build: AppBuilder, props: ImagePinningPolicyProps = {}) {
+export function everyFrontDoor(build: AppBuilder, props: ImagePinningOptions = {}) {
   return {
     aspect: normalize(viaAspect(build, props)),
     nagPack: normalize(viaNagPack(build, props)),

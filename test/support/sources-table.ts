@@ -1,4 +1,4 @@
-import { IMAGE_SOURCES } from '../../src/sources/catalog';
+import { IMAGE_SOURCES } from '../../src/rules/catalog';
 
 /** The README's table of covered resource types, rendered from the sources table. */
 export function renderSourcesTable(): string {
@@ -15,7 +15,7 @@ export function renderSourcesTable(): string {
           return `\`${l.path}\`${notes.length ? ` (${notes.join('; ')})` : ''}`;
         })
         .join('<br>');
-    return `| \`${s.resourceType}\` | ${where} | \`ImagePinning-${s.rulePrefix}1\`, \`ImagePinning-${s.rulePrefix}2\` |`;
+    return `| \`${s.resourceType}\` | ${where} | \`ImagePinning-${s.ruleGroup}1\`, \`ImagePinning-${s.ruleGroup}2\` |`;
   });
   return ['| Resource type | Images at | Rules |', '|---|---|---|', ...rows].join('\n');
 }

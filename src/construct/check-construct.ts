@@ -1,0 +1,30 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { readResource } from './resource-reader';
+import { checkResource } from '../check/check-resource';
+import { CheckSettings } from '../check/check-settings';
+import { ImageFinding } from '../check/finding';
+
+/**
+ * The shared check, for front doors that walk the construct tree (the Aspect, the cdk-nag
+ * pack): every image of one L1 resource, judged. Never throws.
+ */
+export function checkConstruct(resource: CfnResource, settings: CheckSettings): ImageFinding[] {
+  const source = settings.coverage.sourceFor(resource.cfnResourceType);
+  if (!source) {
+    return [];
+  }
+  const check = (exact: boolean) => {
+    const read = readResource(resource, exact);
+    return read ? checkResource(resource.cfnResourceType, read.properties, read.context, settings, read.reader) : [];
+  };
+  try {
+    return check(source.readExactly === true);
+  } catch {
+    // A token the fast path could not read: read the resource exactly as the template will have it.
+    try {
+      return check(true);
+    } catch {
+      return [];
+    }
+  }
+}

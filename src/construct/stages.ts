@@ -1,0 +1,57 @@
+import { App, PolicyViolation, Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { nestedStagesSummary } from '../report/finding-text';
+import { STAGES_RULE_ID } from '../rules/rule-ids';
+
+/**
+ * Stages nested in the App (CDK Pipelines stages): the one place that answers "is this inside a
+ * nested Stage?" and builds the summary of errors there, for every front door.
+ *
+ * `cdk synth` without a stack selection does not select the stacks inside nested Stages, and the
+ * aws-cdk CLI reports annotations and plugin violations only for the stacks it selects. So that
+ * such a synth cannot pass over unpinned images, each front door also reports their errors in a
+ * form the CLI always shows.
+ */
+
+/** Templates of nested Stages live in `assembly-<stage>` directories of the cloud assembly. */
+const NESTED_ASSEMBLY_TEMPLATE = /[\\/]assembly-[^\\/]+[\\/][^\\/]+$/;
+
+/** Is this construct in a Stage nested in the App, whose stacks `cdk synth` does not select by default? */
+export function inNestedStage(construct: IConstruct): boolean {
+  const stage = Stage.of(construct);
+  return stage !== undefined && !App.isApp(stage);
+}
+
+/**
+ * The same question for a synthesized template, when no construct is known for it (a plugin
+ * given templates without the construct tree): its file is in a nested assembly.
+ */
+export function isNestedStageTemplate(templatePath: string): boolean {
+  return NESTED_ASSEMBLY_TEMPLATE.test(templatePath);
+}
+
+/** Every Stage under `scope`, at any depth (not `scope` itself). */
+export function nestedStages(scope: IConstruct): Stage[] {
+  return scope.node.findAll().filter((c): c is Stage => c !== scope && Stage.isStage(c));
+}
+
+/**
+ * One violation that names no resource and sums up the errors inside nested Stages, which the
+ * CLI always reports whatever it selects. Undefined when there are none.
+ *
+ * @param lines `<construct path>: <message>` for each error inside a nested Stage
+ */
+export function nestedStagesViolation(lines: readonly string[]): PolicyViolation | undefined {
+  if (lines.length === 0) {
+    return undefined;
+  }
+  const { description, fix } = nestedStagesSummary(lines);
+  return {
+    ruleName: STAGES_RULE_ID,
+    description,
+    fix,
+    severity: 'error',
+    // A resource without logical id or construct path: the CLI keeps it whatever it selects.
+    violatingResources: [{ constructPath: '', locations: [] }],
+  };
+}

@@ -1,0 +1,78 @@
+import { ImageFinding } from '../check/finding';
+import { Exemption } from '../check/outcome';
+
+/**
+ * The wording of findings and of the guard's own messages, built from a finding's parts at the
+ * edge. The verdict's sentences (what is wrong, how to fix it) are in policy/verdict-text.ts;
+ * this file frames them. Nothing parses these strings back.
+ */
+
+/** `Container "web": image "nginx" has no tag, so ... starts.` */
+export function statement(finding: ImageFinding): string {
+  return `${finding.subject}: ${finding.message}.`;
+}
+
+/** `Fix: pin a version tag ... (hint).`, or undefined for a compliant image. */
+export function fixSentence(finding: ImageFinding): string | undefined {
+  if (finding.fix === undefined) {
+    return undefined;
+  }
+  return `Fix: ${finding.fix}${finding.hint ? ` (${finding.hint})` : ''}.`;
+}
+
+/** The fix with its hint, without the `Fix:` label (for reports that have a fix field). */
+export function fixText(finding: ImageFinding): string | undefined {
+  return finding.fix === undefined ? undefined : `${finding.fix}${finding.hint ? ` (${finding.hint})` : ''}`;
+}
+
+/**
+ * The one-line message of a finding: rule, subject, what is wrong, the fix, and a note when an
+ * exemption that covered it has expired. `[ImagePinning-ECS1] Container "web": ... Fix: ... .`
+ */
+export function findingMessage(finding: ImageFinding): string {
+  const fix = fixSentence(finding);
+  const text = `[${finding.ruleId}] ${statement(finding)}${fix ? ` ${fix}` : ''}`;
+  const outcome = finding.outcome;
+  const expired = outcome.kind === 'reported' || outcome.kind === 'acknowledged' ? outcome.expiredExemption : undefined;
+  return expired ? `${text} ${expiredNote(expired)}` : text;
+}
+
+/**
+ * The message shown for a finding where reviewers look (the Aspect's info annotations, the
+ * plugin's report): what waived it, then the finding.
+ */
+export function waivedMessage(finding: ImageFinding): string | undefined {
+  const outcome = finding.outcome;
+  if (outcome.kind === 'exempted') {
+    const e = outcome.exemption;
+    const until = e.expires ? ` until ${e.expires}` : '';
+    return `Exempted${until} by ImagePinning.exempt on ${e.scopePath} (reason: ${e.reason}): ${findingMessage(finding)}`;
+  }
+  if (outcome.kind === 'acknowledged') {
+    return `Acknowledged (reason: ${outcome.reason}): ${findingMessage(finding)}`;
+  }
+  return undefined;
+}
+
+function expiredNote(exemption: Exemption): string {
+  return `(The exemption on ${exemption.scopePath} expired on ${exemption.expires}; reason given: ${exemption.reason})`;
+}
+
+/** A Stage created after `ImagePinning.enforce`, which no Aspect can reach any more. */
+export function uncoveredStageMessage(stagePath: string, scopePath: string): string {
+  return (
+    `ImagePinning: the Stage ${stagePath} was created after ImagePinning.enforce(${scopePath || 'app'}) ` +
+    'and its container images were not checked. Call ImagePinning.enforce after creating all stages, ' +
+    `or call ImagePinning.enforce(stage) on ${stagePath}.`
+  );
+}
+
+/** Errors inside nested Stages, summed up where `cdk synth` without a selection shows them. */
+export function nestedStagesSummary(lines: readonly string[]): { readonly description: string; readonly fix: string } {
+  return {
+    description:
+      `${lines.length} unpinned image(s) in stacks inside Stages, which \`cdk synth\` without a stack selection does not show ` +
+      `(\`cdk synth '**'\` shows them in full):\n${lines.map((e) => `  - ${e}`).join('\n')}`,
+    fix: 'pin the images listed (see each finding), or acknowledge their findings',
+  };
+}

@@ -1,0 +1,32 @@
+import { RULE_GROUPS } from './catalog';
+import { parseRuleId } from './rule-ids';
+
+/** What a rule checks, for reports and rule metadata. */
+export function ruleDescription(ruleId: string): string {
+  const rule = parseRuleId(ruleId);
+  const group = rule ? RULE_GROUPS[rule.group] : undefined;
+  if (!rule || !group) {
+    return ruleId;
+  }
+  return rule.kind === 'unpinned'
+    ? `Images must be pinned to a version tag or digest: ${group}`
+    : `Images should be known at synth time, so their pinning can be checked: ${group}`;
+}
+
+/** Why the rules exist: the explanation cdk-nag shows in verbose mode. */
+export const RULE_EXPLANATION =
+  'An image that is not pinned runs whatever the registry holds when a task starts: two tasks of one service can run different code, ' +
+  'a rollback rolls back nothing, and nobody can say what ran. Pin a version tag that is never moved, or better a digest.';
+
+/** What a rule's results say, beyond the description (SARIF's rule help). */
+export function ruleResultNote(ruleId: string): string {
+  return parseRuleId(ruleId)?.kind === 'unresolved'
+    ? 'The image\'s tag or digest comes from a parameter, an SSM parameter or an import, so only deployment decides what runs. ' +
+        'Reported as a warning unless the policy sets unresolvedImages to ERROR (--unresolved error), or not at all with IGNORE.'
+    : 'Each result names the container, the image, why it is not pinned and how to pin it.';
+}
+
+/** The level a rule reports at unless the policy says otherwise. */
+export function ruleDefaultLevel(ruleId: string): 'error' | 'warning' {
+  return parseRuleId(ruleId)?.kind === 'unresolved' ? 'warning' : 'error';
+}

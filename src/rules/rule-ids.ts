@@ -1,0 +1,62 @@
+import { IMAGE_SOURCES } from './catalog';
+import { PinningReason } from '../policy/image-verdict';
+
+/**
+ * Rule ids and finding ids: the one place that builds and reads them.
+ *
+ *   rule id     ImagePinning-<GROUP><1|2>          ImagePinning-ECS1
+ *   finding id  <rule id>[<label>]                  ImagePinning-ECS1[web]
+ *
+ * `1`: the image is not pinned (or not a valid reference). `2`: its tag or digest is only known
+ * at deploy time, so synthesis cannot check it. The group comes from the sources table.
+ */
+
+/** Prefix of every rule id, e.g. `ImagePinning-ECS1`. */
+export const RULE_ID_PREFIX = 'ImagePinning-';
+
+/** The cdk-nag pack name: cdk-nag writes rule ids as `<pack>-<suffix>`. */
+export const NAG_PACK_NAME = 'ImagePinning';
+
+/** The roll-up of errors inside nested Stages; not a finding of any one image. */
+export const STAGES_RULE_ID = `${RULE_ID_PREFIX}Stages`;
+
+/** What a rule is about: an image that is not pinned, or one only known at deploy time. */
+export type RuleKind = 'unpinned' | 'unresolved';
+
+const KIND_DIGIT: Record<RuleKind, string> = { unpinned: '1', unresolved: '2' };
+const RULE_ID = new RegExp(`^${RULE_ID_PREFIX}([A-Z]+)([12])$`);
+
+/** The kind of rule a verdict's reason falls under. */
+export function ruleKindOf(reason: PinningReason): RuleKind {
+  return reason === PinningReason.UNRESOLVED ? 'unresolved' : 'unpinned';
+}
+
+/** `ImagePinning-ECS1` for the group `ECS` and kind `unpinned`. */
+export function ruleIdOf(group: string, kind: RuleKind): string {
+  return `${RULE_ID_PREFIX}${group}${KIND_DIGIT[kind]}`;
+}
+
+/** `ImagePinning-ECS1[web]`. */
+export function findingIdOf(ruleId: string, label: string): string {
+  return `${ruleId}[${label}]`;
+}
+
+/** The group and kind of a rule id, or undefined when it is not one of ours. */
+export function parseRuleId(ruleId: string): { readonly group: string; readonly kind: RuleKind } | undefined {
+  const match = RULE_ID.exec(ruleId);
+  if (!match) {
+    return undefined;
+  }
+  return { group: match[1], kind: match[2] === KIND_DIGIT.unresolved ? 'unresolved' : 'unpinned' };
+}
+
+/** The part of a rule id after the pack name: `ECS1` (cdk-nag's `ruleSuffixOverride`). */
+export function nagRuleSuffix(ruleId: string): string {
+  return ruleId.slice(RULE_ID_PREFIX.length);
+}
+
+/** Every rule id the sources table yields: `ImagePinning-ECS1`, `ImagePinning-ECS2`, ... */
+export function allRuleIds(): string[] {
+  const groups = [...new Set(IMAGE_SOURCES.map((s) => s.ruleGroup))];
+  return groups.flatMap((g) => [ruleIdOf(g, 'unpinned'), ruleIdOf(g, 'unresolved')]);
+}
