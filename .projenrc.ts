@@ -81,6 +81,37 @@ for (const dir of ['examples', 'bench']) {
   project.eslint?.addLintPattern(dir);
 }
 
+// Folders import in one direction: each layer may import the layers before it, never those after.
+// Folders of one layer do not import each other unless listed together in `peers`.
+const LAYERS: string[][] = [
+  ['reference'],
+  ['value', 'aws'],
+  ['cfn', 'policy'],
+  ['rules'],
+  ['check'],
+  ['report', 'assembly', 'registry'],
+  ['construct'],
+  ['aspect', 'nag', 'validator', 'audit', 'cli'],
+];
+/** Same-layer imports that are allowed: the CLI runs the registry and audit commands. */
+const PEERS: Record<string, string[]> = { cli: ['audit'] };
+const zones = LAYERS.flatMap((layer, i) =>
+  layer.map((folder) => ({
+    target: `./src/${folder}`,
+    from: [...LAYERS.slice(i + 1).flat(), ...layer.filter((f) => f !== folder && !(PEERS[folder] ?? []).includes(f))].map((f) => `./src/${f}`),
+    message: `src/${folder} may import only the layers before it (see LAYERS in .projenrc.ts and the README's Design section)`,
+  })),
+).filter((zone) => zone.from.length > 0);
+project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones }] });
+// The folders below the construct layer are plain TypeScript: no aws-cdk-lib, constructs or cdk-nag,
+// so the policy, the check and the CLI run without a construct tree.
+project.eslint?.addOverride({
+  files: ['src/{reference,value,aws,cfn,policy,rules,check,report,assembly,registry,cli,audit}/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag'], message: 'only construct/ and the CDK front doors use the CDK' }] }],
+  },
+});
+
 // The CLI tests spawn the real bin, which runs the compiled lib/: compile before testing.
 project.testTask.prependSpawn(project.compileTask);
 
