@@ -285,7 +285,7 @@ function scanDigest(s: string, start: number, end: number): ScanError | undefine
   return undefined;
 }
 
-/** A readable name for the character at `i`, or "the end" past `end`. */
+/** Are the characters from `start` to `end` all lowercase hexadecimal digits? */
 function isLowerHexRun(s: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
@@ -294,6 +294,7 @@ function isLowerHexRun(s: string, start: number, end: number): boolean {
   return true;
 }
 
+/** A readable name for the character at `i` (control characters by code point), or "nothing" past `end`. */
 function describe(s: string, i: number, end: number): string {
   if (i >= end) {
     return 'nothing';

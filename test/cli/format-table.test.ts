@@ -1,19 +1,10 @@
 import * as path from 'path';
 import { expectCleanOutput, FIXTURES, runCli } from './cli-process';
 import { compileOptions } from '../../src/check/check-settings';
-import { painter, shouldColour } from '../../src/cli/colour';
+import { painter } from '../../src/cli/colour';
 import { runScan } from '../../src/cli/run';
 
-describe('colour', () => {
-  test('only on a terminal, without NO_COLOR (set and non-empty) and without --no-color', () => {
-    expect(shouldColour({ isTTY: true, env: {} })).toBe(true);
-    expect(shouldColour({ isTTY: true, env: { NO_COLOR: '' } })).toBe(true);
-    expect(shouldColour({ isTTY: true, env: { NO_COLOR: '1' } })).toBe(false);
-    expect(shouldColour({ isTTY: true, env: {}, flag: false })).toBe(false);
-    expect(shouldColour({ isTTY: false, env: {} })).toBe(false);
-    expect(shouldColour({ isTTY: undefined, env: {} })).toBe(false);
-  });
-
+describe('the table in colour', () => {
   test('the table is coloured when asked to be (as on a terminal), and plain otherwise', () => {
     const request = { paths: [path.join(FIXTURES, 'task-definitions')], settings: compileOptions(), format: 'table' as const, inventory: true, cwd: FIXTURES };
     const coloured = runScan({ ...request, colour: true }).text;

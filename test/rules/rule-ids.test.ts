@@ -1,0 +1,35 @@
+import { PinningReason } from '../../src/policy/image-verdict';
+import { ruleDefaultLevel, ruleDescription } from '../../src/rules/rule-descriptions';
+import { allRuleIds, findingIdOf, nagRuleSuffix, parseRuleId, ruleIdOf, ruleKindOf } from '../../src/rules/rule-ids';
+
+describe('rule ids: built and read in one place', () => {
+  test('building and reading are inverse', () => {
+    for (const id of allRuleIds()) {
+      const rule = parseRuleId(id)!;
+      expect(ruleIdOf(rule.group, rule.kind)).toBe(id);
+    }
+  });
+
+  test('every group of the sources table has a rule 1 and a rule 2', () => {
+    expect(allRuleIds()).toEqual(expect.arrayContaining(['ImagePinning-ECS1', 'ImagePinning-ECS2', 'ImagePinning-LAMBDA1', 'ImagePinning-EKS2']));
+    expect(allRuleIds().length % 2).toBe(0);
+  });
+
+  test.each(Object.values(PinningReason))('%s falls under the rule of its kind', (reason) => {
+    expect(ruleKindOf(reason)).toBe(reason === PinningReason.UNRESOLVED ? 'unresolved' : 'unpinned');
+  });
+
+  test('finding ids, cdk-nag suffixes, and ids that are not ours', () => {
+    expect(findingIdOf('ImagePinning-ECS1', 'web')).toBe('ImagePinning-ECS1[web]');
+    expect(nagRuleSuffix('ImagePinning-ECS1')).toBe('ECS1');
+    expect(parseRuleId('ImagePinning-ECS3')).toBeUndefined();
+    expect(parseRuleId('AwsSolutions-ECS1')).toBeUndefined();
+  });
+
+  test('descriptions and default levels follow the kind', () => {
+    expect(ruleDescription('ImagePinning-ECS1')).toMatch(/^Images must be pinned to a version tag or digest: ECS task definition/);
+    expect(ruleDescription('ImagePinning-LAMBDA2')).toMatch(/^Images should be known at synth time/);
+    expect(ruleDescription('Other-1')).toBe('Other-1');
+    expect([ruleDefaultLevel('ImagePinning-ECS1'), ruleDefaultLevel('ImagePinning-ECS2')]).toEqual(['error', 'warning']);
+  });
+});
