@@ -4,7 +4,13 @@ import { annotationLevel, nagLevel, sarifResult, violationSeverity } from '../..
 const EXEMPTION = { reason: 'r', scopePath: 'S' };
 
 describe('one mapping from outcome to each output', () => {
-  type Row = [Outcome, ReturnType<typeof annotationLevel>, ReturnType<typeof violationSeverity>, ReturnType<typeof nagLevel>, ReturnType<typeof sarifResult>];
+  type Row = [
+    Outcome,
+    ReturnType<typeof annotationLevel>,
+    ReturnType<typeof violationSeverity>,
+    ReturnType<typeof nagLevel>,
+    ReturnType<typeof sarifResult>,
+  ];
   test.each<Row>([
     [{ kind: 'reported', level: 'error' }, 'error', 'error', 'ERROR', { level: 'error', kind: 'fail' }],
     [{ kind: 'reported', level: 'warning' }, 'warning', 'warning', 'WARN', { level: 'warning', kind: 'fail' }],
