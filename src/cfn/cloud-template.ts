@@ -1,4 +1,4 @@
-import { ParameterDeclaration, RepositoryRef, TemplateContext } from './template-context';
+import { Mapping, ParameterDeclaration, RepositoryRef, TemplateContext } from './template-context';
 
 /**
  * A CloudFormation template as data, and what the intrinsic reader may ask about it: its
@@ -7,7 +7,8 @@ import { ParameterDeclaration, RepositoryRef, TemplateContext } from './template
 
 /** The parts of a CloudFormation template the check reads. */
 export interface CloudTemplate {
-  readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown }>;
+  readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown; readonly AllowedValues?: unknown }>;
+  readonly Mappings?: Record<string, unknown>;
   readonly Resources?: Record<string, CloudResource>;
   readonly Outputs?: Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>;
 }
@@ -54,7 +55,13 @@ export function templateContext(template: CloudTemplate, assembly: AssemblyIndex
   return {
     parameter(logicalId: string): ParameterDeclaration | undefined {
       const declared = Object.prototype.hasOwnProperty.call(parameters, logicalId) ? parameters[logicalId] : undefined;
-      return declared && { type: declared.Type, default: declared.Default };
+      if (!declared || typeof declared !== 'object') return undefined;
+      return { type: declared.Type, default: declared.Default, allowedValues: Array.isArray(declared.AllowedValues) ? declared.AllowedValues : undefined };
+    },
+    mapping(name: string): Mapping | undefined {
+      const mappings = template.Mappings ?? {};
+      const mapping = Object.prototype.hasOwnProperty.call(mappings, name) ? mappings[name] : undefined;
+      return mapping && typeof mapping === 'object' && !Array.isArray(mapping) ? (mapping as Mapping) : undefined;
     },
     immutableRepository: (ref) => immutableRepositoryIn(template, ref, assembly),
   };

@@ -8,7 +8,12 @@
 export interface ParameterDeclaration {
   readonly type?: string;
   readonly default?: unknown;
+  /** `AllowedValues`: when given, the parameter is one of them. */
+  readonly allowedValues?: readonly unknown[];
 }
+
+/** A mapping of the template (`Mappings`): top-level key -> second-level key -> value. */
+export type Mapping = Readonly<Record<string, unknown>>;
 
 /**
  * Reads values that still hold CDK tokens, one level at a time. The Aspect supplies one, so it
@@ -31,6 +36,8 @@ export interface TemplateContext {
   readonly tokens?: TokenExpander;
   /** The parameter named `logicalId`, if the template declares one. */
   parameter(logicalId: string): ParameterDeclaration | undefined;
+  /** The mapping named `name`, if the template declares one with literal keys. */
+  mapping?(name: string): Mapping | undefined;
   /** Is this an ECR repository, of the same app, with immutable tags? Unknown repositories are not. */
   immutableRepository?(ref: RepositoryRef): boolean;
 }

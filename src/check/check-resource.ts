@@ -2,11 +2,12 @@ import { CheckSettings } from './check-settings';
 import { ImageFinding } from './finding';
 import { immutableTagsBecause } from './immutability';
 import { decideOutcome } from './outcome';
-import { evaluateIntrinsic } from '../cfn/intrinsics';
+import { evaluateAlternatives, evaluateIntrinsic } from '../cfn/intrinsics';
 import { TemplateContext } from '../cfn/template-context';
 import { ImageVerdict, PinningReason } from '../policy/image-verdict';
 import { FoundImage, findImages, PropertyReader, TEMPLATE_READER } from '../rules/image-sources';
 import { findingIdOf, ruleIdOf, ruleKindOf } from '../rules/rule-ids';
+import { ImageValue } from '../value/image-value';
 
 /** ECR registry hosts, for the hint on how aws-cdk-lib takes an ECR image's tag. */
 const ECR_HOST = /\.dkr\.ecr\./;
@@ -28,12 +29,15 @@ export function checkResource(
   if (!source) {
     return [];
   }
-  return findImages(source, properties, reader, context).map((found) => judge(found, context, settings));
+  return findImages(source, properties, reader, context).flatMap((found) => {
+    // Each value the image can take is judged: the branches of an Fn::If, the values of a mapping.
+    const alternatives = found.value ? [{ value: found.value, when: [] }] : evaluateAlternatives(found.raw, context);
+    return alternatives.map(({ value, when }) => judge(found, value, [...found.when, ...when], context, settings));
+  });
 }
 
-function judge(found: FoundImage, context: TemplateContext, settings: CheckSettings): ImageFinding {
+function judge(found: FoundImage, value: ImageValue, when: readonly string[], context: TemplateContext, settings: CheckSettings): ImageFinding {
   const { policy } = settings;
-  const value = found.value ?? evaluateIntrinsic(found.raw, context);
   const verdict = policy._evaluateValue(value, {
     immutableTagsBecause: immutableTagsBecause(value, context),
     versionedPattern: found.versionedPattern,
@@ -51,6 +55,7 @@ function judge(found: FoundImage, context: TemplateContext, settings: CheckSetti
     message: verdict.message,
     fix: verdict.fix,
     hint: ecrHint(found, verdict),
+    when: when.length > 0 ? when.join(' and ') : undefined,
     verdict,
     found,
     outcome: decideOutcome(verdict, policy.unresolvedImages),

@@ -25,6 +25,8 @@ export interface ImageFinding {
   readonly fix?: string;
   /** How aws-cdk-lib takes a tag for this kind of resource, when the fix needs it. */
   readonly hint?: string;
+  /** What must hold for the resource to run this image: `condition IsProd is true`; undefined when it always does. */
+  readonly when?: string;
   /** The policy's verdict, with the parsed parts of the image. */
   readonly verdict: ImageVerdict;
   /** Where the image was found (resource type, property path). */

@@ -1,8 +1,8 @@
-import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnMapping, CfnParameter, CfnResource, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { immutableRepositoryLookup } from './repository-lookup';
 import { cdkTokenExpander } from './token-expander';
-import { ParameterDeclaration, TemplateContext, TokenExpander } from '../cfn/template-context';
+import { Mapping, ParameterDeclaration, TemplateContext, TokenExpander } from '../cfn/template-context';
 import { PropertyReader, TEMPLATE_READER } from '../rules/image-sources';
 
 /** A resource's properties, how to read them, and what their references point to. */
@@ -78,6 +78,14 @@ function constructReader(tokens: TokenExpander): PropertyReader {
     return current;
   };
   return {
+    resolve(value) {
+      const resolved = shallow(value);
+      if (Tokenization.isResolvable(resolved) || (typeof resolved === 'string' && Token.isUnresolved(resolved))) {
+        // A token the fast path cannot read: checkConstruct then reads the rendered resource.
+        throw new Error('unreadable token');
+      }
+      return resolved;
+    },
     child(value, key) {
       const object = shallow(value);
       if (!object || typeof object !== 'object' || Array.isArray(object)) return undefined;
@@ -110,6 +118,7 @@ function camelCase(name: string): string {
 function stackContext(scope: IConstruct, tokens: TokenExpander): TemplateContext {
   const stack = Stack.of(scope);
   let parameters: Map<string, ParameterDeclaration> | undefined;
+  let mappings: Map<string, CfnMapping> | undefined;
   return {
     tokens,
     immutableRepository: immutableRepositoryLookup(scope),
@@ -119,9 +128,22 @@ function stackContext(scope: IConstruct, tokens: TokenExpander): TemplateContext
         stack.node
           .findAll()
           .filter((c): c is CfnParameter => c instanceof CfnParameter && Stack.of(c) === stack)
-          .map((p) => [stack.resolve(p.logicalId) as string, { type: p.type, default: p.default }]),
+          .map((p) => [stack.resolve(p.logicalId) as string, { type: p.type, default: p.default, allowedValues: p.allowedValues }]),
       );
       return parameters.get(logicalId);
+    },
+    mapping(name: string) {
+      mappings ??= new Map(
+        stack.node
+          .findAll()
+          .filter((c): c is CfnMapping => c instanceof CfnMapping && Stack.of(c) === stack)
+          .map((m) => [stack.resolve(m.logicalId) as string, m]),
+      );
+      const mapping = mappings.get(name);
+      // The mapping as the template will have it (a lazy mapping that is not rendered is not there).
+      const rendered = mapping && (stack.resolve((mapping as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Mappings?: Record<string, unknown> });
+      const body = rendered?.Mappings?.[name];
+      return body && typeof body === 'object' ? (body as Mapping) : undefined;
     },
   };
 }

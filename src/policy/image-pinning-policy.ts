@@ -178,7 +178,11 @@ export class ImagePinningPolicy {
   }
 
   private unresolved(value: ImageValue, image: string): ImageVerdict {
-    const t = text.unresolved(image, value.unknowns[value.unknowns.length - 1].display);
+    const last = value.unknowns[value.unknowns.length - 1];
+    const t =
+      last.unknown.kind === 'unreadable' ? text.unreadable(last.unknown.name)
+        : last.unknown.kind === 'limit' ? text.beyondLimit(image, last.unknown.name)
+          : text.unresolved(image, last.display);
     const name = nameBeforeUnknownTag(value);
     const verdict = this.verdict(PinningReason.UNRESOLVED, false, name ?? { image }, t);
     return name ? this.allowIfListed(verdict, name.name) : verdict;

@@ -54,6 +54,20 @@ export function unresolved(image: string, unknown: string) {
   };
 }
 
+export function unreadable(what: string) {
+  return {
+    message: `its images cannot be found at synth time: ${what}, so whatever it holds at deploy time is not checked`,
+    fix: 'write the property as the template will have it (a list of objects with literal images), or check the deployed resource; acknowledge this finding if the images are pinned elsewhere',
+  };
+}
+
+export function beyondLimit(image: string, limit: string) {
+  return {
+    message: `image "${image}" was not checked: it is ${limit}`,
+    fix: 'simplify how the image is written (fewer nested Fn::If or Fn::FindInMap alternatives), so that every value it can take can be checked',
+  };
+}
+
 export function movingSsmParameter(image: string, parameterName: string, tag: string) {
   const fix = parameterName.startsWith(FLUENT_BIT_PARAMETER_PREFIX)
     ? 'add the FireLens log router yourself, with a pinned image, before any container uses the FireLens log driver: ' +

@@ -9,7 +9,7 @@ import { Exemption } from '../check/outcome';
 
 /** `Container "web": image "nginx" has no tag, so ... starts.` */
 export function statement(finding: ImageFinding): string {
-  return `${finding.subject}: ${finding.message}.`;
+  return `${finding.subject}${finding.when ? ` (when ${finding.when})` : ''}: ${finding.message}.`;
 }
 
 /** `Fix: pin a version tag ... (hint).`, or undefined for a compliant image. */

@@ -1,3 +1,4 @@
+import { propertyAlternatives } from '../cfn/intrinsics';
 import { TemplateContext } from '../cfn/template-context';
 import { ImageValue } from '../value/image-value';
 
@@ -64,7 +65,7 @@ export interface FoundImage {
   readonly source: ImageSource;
   /** The value as CloudFormation has it (a string or intrinsic functions), or as the construct holds it (with tokens). */
   readonly raw: unknown;
-  /** The image already read, when the source had to read it itself (Kubernetes manifests). */
+  /** The image already read, when the source had to read it itself (Kubernetes manifests, unreadable properties). */
   readonly value?: ImageValue;
   /** The value that names the container, if the location has one. */
   readonly labelValue?: unknown;
@@ -72,6 +73,8 @@ export interface FoundImage {
   readonly propertyPath: string;
   /** What the image belongs to, for messages. */
   readonly subject: string;
+  /** What must hold for the resource to have this image (branches of `Fn::If` on the way to it). */
+  readonly when: readonly string[];
   /** See {@link ImageLocation.versionedPattern}. */
   readonly versionedPattern?: RegExp;
 }
@@ -82,6 +85,8 @@ export interface FoundImage {
  * which costs far less than rendering the whole resource.
  */
 export interface PropertyReader {
+  /** The value as the template will have it at this level (CDK tokens expanded), its insides left as they are. */
+  resolve(value: unknown): unknown;
   /** The value under `key` (a CloudFormation property name), or undefined. */
   child(value: unknown, key: string): unknown;
   /** The elements of a list, or undefined when `value` is not a list. */
@@ -92,29 +97,49 @@ export interface PropertyReader {
 
 /** Reads plain template JSON. */
 export const TEMPLATE_READER: PropertyReader = {
+  resolve: (value) => value,
   child: (value, key) => (isRecord(value) ? value[key] : undefined),
   elements: (value) => (Array.isArray(value) ? value : undefined),
   entries: (value) => (isRecord(value) ? Object.entries(value) : undefined),
 };
 
-/** Every image a resource's properties hold, in table order. Never throws for odd shapes. */
+/**
+ * Every image a resource's properties hold, in table order. Never throws for odd shapes, and
+ * never drops one: where a property on the way to images is produced by an intrinsic function the
+ * template does not make known, or is not the list or object it must be, that place is itself a
+ * found image whose value says so (judged as unresolved).
+ */
 export function findImages(source: ImageSource, properties: unknown, reader: PropertyReader, context: TemplateContext): FoundImage[] {
   const found: FoundImage[] = [];
+  const unreadable = new Set<string>();
   for (const location of source.locations) {
-    walk(reader, properties, location.path.split('.'), [], {}, (value, path, at) => {
-      if (location.skip && isSkipped(location.skip, value, at.parent, reader)) {
-        return;
-      }
-      const labelValue = location.label === '@key' ? at.key : location.label && at.parent !== undefined ? reader.child(at.parent, location.label) : undefined;
-      found.push({
-        source,
-        raw: value,
-        labelValue,
-        propertyPath: path.join('.'),
-        subject: location.subject ?? source.subject,
-        versionedPattern: location.versionedPattern,
-      });
-    });
+    const subject = location.subject ?? source.subject;
+    const walker: Walker = {
+      reader,
+      context,
+      visit: (value, path, at, when) => {
+        if (location.skip && isSkipped(location.skip, value, at.parent, reader)) {
+          return;
+        }
+        const labelValue = location.label === '@key' ? at.key : location.label && at.parent !== undefined ? reader.child(at.parent, location.label) : undefined;
+        found.push({ source, raw: value, labelValue, propertyPath: path.join('.'), subject, when, versionedPattern: location.versionedPattern });
+      },
+      unreadable: (value, path, why, when) => {
+        const propertyPath = path.length > 0 ? path.join('.') : location.path.split('.')[0];
+        // Two locations under one unreadable property (Batch's) report it once.
+        if (unreadable.has(propertyPath)) return;
+        unreadable.add(propertyPath);
+        found.push({
+          source,
+          raw: value,
+          value: ImageValue.unknown({ kind: 'unreadable', name: `${propertyPath} ${why}` }, `<${propertyPath}: ${why}>`),
+          propertyPath,
+          subject,
+          when,
+        });
+      },
+    };
+    walk(walker, properties, location.path.split('.'), [], {}, []);
   }
   if (source.extract) {
     found.push(...source.extract(source, properties, reader, context));
@@ -129,28 +154,57 @@ interface WalkPosition {
   readonly parent?: unknown;
 }
 
-function walk(
-  reader: PropertyReader,
-  value: unknown,
-  steps: string[],
-  path: Array<string | number>,
-  at: WalkPosition,
-  visit: (value: unknown, path: Array<string | number>, at: WalkPosition) => void,
-): void {
+interface Walker {
+  readonly reader: PropertyReader;
+  readonly context: TemplateContext;
+  visit(value: unknown, path: Array<string | number>, at: WalkPosition, when: readonly string[]): void;
+  unreadable(value: unknown, path: Array<string | number>, why: string, when: readonly string[]): void;
+}
+
+function walk(w: Walker, value: unknown, steps: string[], path: Array<string | number>, at: WalkPosition, when: readonly string[]): void {
   if (value === undefined || value === null) {
     return;
   }
   if (steps.length === 0) {
-    visit(value, path, at);
+    // The image itself: the intrinsic reader takes each of its branches.
+    w.visit(value, path, at, when);
+    return;
+  }
+  const branches = propertyAlternatives(w.reader.resolve(value), w.context);
+  if ('unreadable' in branches) {
+    w.unreadable(value, path, `is produced by ${branches.unreadable}`, when);
     return;
   }
   const [step, ...rest] = steps;
-  if (step === '*') {
-    reader.elements(value)?.forEach((item, i) => walk(reader, item, rest, [...path, i], {}, visit));
-  } else if (step === '{}') {
-    reader.entries(value)?.forEach(([key, item]) => walk(reader, item, rest, [...path, key], { key }, visit));
-  } else {
-    walk(reader, reader.child(value, step), rest, [...path, step], { ...at, parent: value }, visit);
+  for (const branch of branches) {
+    const v = branch.value;
+    const branchWhen = branch.when.length > 0 ? [...when, ...branch.when] : when;
+    if (v === undefined || v === null) continue;
+    if (isRecord(v) && 'Fn::Transform' in v) {
+      w.unreadable(v, path, 'is produced by Fn::Transform (a macro) at deploy time', branchWhen);
+      continue;
+    }
+    if (step === '*') {
+      const items = w.reader.elements(v);
+      if (!items) {
+        w.unreadable(v, path, `is ${describe(v)}, not a list`, branchWhen);
+        continue;
+      }
+      items.forEach((item, i) => walk(w, item, rest, [...path, i], {}, branchWhen));
+    } else if (step === '{}') {
+      const entries = w.reader.entries(v);
+      if (!entries) {
+        w.unreadable(v, path, `is ${describe(v)}, not a map`, branchWhen);
+        continue;
+      }
+      entries.forEach(([key, item]) => walk(w, item, rest, [...path, key], { key }, branchWhen));
+    } else {
+      if (!isRecord(v)) {
+        w.unreadable(v, path, `is ${describe(v)}, not an object`, branchWhen);
+        continue;
+      }
+      walk(w, w.reader.child(v, step), rest, [...path, step], { ...at, parent: v }, branchWhen);
+    }
   }
 }
 
@@ -160,6 +214,12 @@ function isSkipped(skip: NonNullable<ImageLocation['skip']>, image: unknown, par
   }
   const sibling = parent === undefined ? undefined : reader.child(parent, skip.sibling);
   return (sibling === undefined || typeof sibling === 'string') && skip.siblingIn.includes(sibling);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { FoundImage, ImageSource, PropertyReader } from './image-sources';
-import { evaluateIntrinsic } from '../cfn/intrinsics';
+import { evaluateAlternatives } from '../cfn/intrinsics';
 import { TemplateContext } from '../cfn/template-context';
 import { ImageValue, ValueSegment } from '../value/image-value';
 
@@ -41,7 +41,22 @@ export function kubernetesManifestImages(source: ImageSource, properties: unknow
   if (value === undefined || value === null) {
     return [];
   }
-  const manifest = evaluateIntrinsic(value, context);
+  const found: FoundImage[] = [];
+  const seen = new Set<string>();
+  // Each value the manifest can take (branches of Fn::If in it) is read; the same image at the same place once.
+  for (const { value: manifest, when } of evaluateAlternatives(value, context)) {
+    for (const image of manifestImages(source, value, manifest, when)) {
+      const key = `${image.propertyPath}\u0000${image.value?.toString()}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        found.push(image);
+      }
+    }
+  }
+  return found;
+}
+
+function manifestImages(source: ImageSource, raw: unknown, manifest: ImageValue, when: readonly string[]): FoundImage[] {
   const marked = manifest.segments.map((s, i) => ('literal' in s ? s.literal : `${MARK_OPEN}${i}${MARK_CLOSE}`)).join('');
   let documents: unknown;
   try {
@@ -51,11 +66,12 @@ export function kubernetesManifestImages(source: ImageSource, properties: unknow
     return [
       {
         source,
-        raw: value,
-        value: ImageValue.unknown({ kind: 'other', name: 'Manifest' }, '<manifest>'),
+        raw,
+        value: ImageValue.unknown({ kind: 'unreadable', name: 'Manifest is not JSON at synth time' }, '<manifest>'),
         labelValue: 'Manifest',
         propertyPath: 'Manifest',
         subject: 'Kubernetes manifest',
+        when,
       },
     ];
   }
@@ -63,7 +79,7 @@ export function kubernetesManifestImages(source: ImageSource, properties: unknow
   const objects = Array.isArray(documents) ? documents.map((d, i) => [d, ['Manifest', i]] as const) : [[documents, ['Manifest']] as const];
   for (const [object, path] of objects) {
     for (const [item, itemPath] of listItems(object, [...path])) {
-      collectPodImages(item, itemPath, manifest.segments, source, found);
+      collectPodImages(item, itemPath, manifest.segments, source, when, found);
     }
   }
   return found;
@@ -82,6 +98,7 @@ function collectPodImages(
   path: Array<string | number>,
   segments: readonly ValueSegment[],
   source: ImageSource,
+  when: readonly string[],
   found: FoundImage[],
 ): void {
   if (!isRecord(object) || typeof object.kind !== 'string') return;
@@ -104,6 +121,7 @@ function collectPodImages(
         labelValue: `${object.kind}/${objectName}/${name}`,
         propertyPath: [...path, ...specPath, field, i, 'image'].join('.'),
         subject,
+        when,
       });
     });
   }

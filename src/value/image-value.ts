@@ -14,6 +14,14 @@ export type UnknownOrigin =
   | { readonly kind: 'resource'; readonly name: string }
   | { readonly kind: 'attribute'; readonly name: string }
   | { readonly kind: 'import'; readonly name?: string }
+  /** A field of an ARN (`name`: `account`, `region`, ...), and the ARN's own origin when it is one unknown part. */
+  | { readonly kind: 'arn-field'; readonly name: string; readonly of?: UnknownOrigin }
+  /** A value `Fn::FindInMap` picks from a mapping the template does not make known. */
+  | { readonly kind: 'mapping'; readonly name: string }
+  /** Where the images should be, the template holds something else: `name` says what. */
+  | { readonly kind: 'unreadable'; readonly name: string }
+  /** Past a limit of the reader (`name` says which): not checked, and said so. */
+  | { readonly kind: 'limit'; readonly name: string }
   | { readonly kind: 'other'; readonly name: string };
 
 export type ValueSegment =

@@ -1,4 +1,4 @@
-import { evaluateIntrinsic } from '../../src/cfn/intrinsics';
+import { evaluateAlternatives, evaluateIntrinsic } from '../../src/cfn/intrinsics';
 import { EMPTY_CONTEXT, ParameterDeclaration, TemplateContext } from '../../src/cfn/template-context';
 import { ImagePinningPolicy } from '../../src/policy/image-pinning-policy';
 import { ImageVerdict, PinningReason } from '../../src/policy/image-verdict';
@@ -27,6 +27,8 @@ function contextWith(parameters: Record<string, ParameterDeclaration>): Template
 const CONTEXT = contextWith({
   ImageTag: { type: 'String' },
   ImageDigest: { type: 'String', default: DIGEST },
+  DigestParam: { type: 'String' },
+  Env: { type: 'String', allowedValues: ['prod', 'dev'] },
   FluentBitLatest: { type: 'AWS::SSM::Parameter::Value<String>', default: '/aws/service/aws-for-fluent-bit/latest' },
   FluentBitStable: { type: 'AWS::SSM::Parameter::Value<String>', default: '/aws/service/aws-for-fluent-bit/stable' },
   FluentBitVersion: { type: 'AWS::SSM::Parameter::Value<String>', default: '/aws/service/aws-for-fluent-bit/2.32.0' },
@@ -51,8 +53,17 @@ function namedEcrImage(name: string, ...rest: unknown[]) {
 
 const ECR_DISPLAY = '<account>.dkr.ecr.<region>.<urlsuffix>/<ref:Repo>';
 
+/** The verdict on each value `value` can take. */
+function judgeEach(value: unknown, props: ImagePinningPolicyProps = {}, context: TemplateContext = CONTEXT): Array<{ verdict: ImageVerdict; when: string }> {
+  const policy = new ImagePinningPolicy(props);
+  return evaluateAlternatives(value, context).map((a) => ({ verdict: policy._evaluateValue(a.value), when: a.when.join(' and ') }));
+}
+
+/** The verdict on a value that can take one value only. */
 function judge(value: unknown, props: ImagePinningPolicyProps = {}, context: TemplateContext = CONTEXT): ImageVerdict {
-  return new ImagePinningPolicy(props)._evaluateValue(evaluateIntrinsic(value, context));
+  const [only, ...more] = judgeEach(value, props, context);
+  expect(more).toEqual([]);
+  return only.verdict;
 }
 
 describe('evaluateIntrinsic', () => {
@@ -199,7 +210,7 @@ describe('the policy on rendered shapes', () => {
     ['a bad digest', ['@sha256:abc'], PinningReason.INVALID_REFERENCE, PinningReason.INVALID_REFERENCE, PinningReason.INVALID_REFERENCE],
     ['no tag', [], PinningReason.UNRESOLVED, PinningReason.UNRESOLVED, PinningReason.UNRESOLVED],
     ['a parameter tag', [':', { Ref: 'ImageTag' }], PinningReason.UNRESOLVED, PinningReason.UNRESOLVED, PinningReason.UNRESOLVED],
-    ['a parameter digest', ['@', { Ref: 'ImageDigest' }], PinningReason.UNRESOLVED, PinningReason.UNRESOLVED, PinningReason.UNRESOLVED],
+    ['a parameter digest', ['@', { Ref: 'DigestParam' }], PinningReason.UNRESOLVED, PinningReason.UNRESOLVED, PinningReason.UNRESOLVED],
   ])('fromEcrRepository(repo, %s) at TAG, VERSION, DIGEST', (_title, rest, atTag, atVersion, atDigest) => {
     expect(judge(ecrImage(...rest), { level: PinningLevel.TAG }).reason).toBe(atTag);
     expect(judge(ecrImage(...rest), { level: PinningLevel.VERSION }).reason).toBe(atVersion);
@@ -216,10 +227,13 @@ describe('the policy on rendered shapes', () => {
     expect(verdict.fix).toEqual(expect.any(String));
   });
 
-  test('TagParameterContainerImage with isImageDigest: Join ending "@", {Ref: Param} is UNRESOLVED', () => {
-    const verdict = judge(ecrImage('@', { Ref: 'ImageDigest' }));
-    expect(verdict.image).toBe(`${ECR_DISPLAY}@<param:ImageDigest>`);
-    expect(verdict.reason).toBe(PinningReason.UNRESOLVED);
+  test('TagParameterContainerImage with isImageDigest: Join ending "@", {Ref: Param} is UNRESOLVED; its default is judged too', () => {
+    const [byDefault, passed] = judgeEach(ecrImage('@', { Ref: 'ImageDigest' }));
+    expect(passed.verdict.image).toBe(`${ECR_DISPLAY}@<param:ImageDigest>`);
+    expect(passed.verdict.reason).toBe(PinningReason.UNRESOLVED);
+    expect(passed.when).toBe('parameter ImageDigest is passed at deploy time');
+    expect(byDefault.verdict.reason).toBe(PinningReason.PINNED_DIGEST);
+    expect(byDefault.when).toBe(`parameter ImageDigest keeps its default "${DIGEST}"`);
   });
 
   test.each<[UnresolvedImageAction, string]>([
@@ -372,8 +386,7 @@ describe('the policy on rendered shapes', () => {
   });
 
   test.each<[string, unknown]>([
-    ['Fn::If', { 'Fn::If': ['UseProd', 'nginx:1.0', 'nginx:latest'] }],
-    ['Fn::FindInMap', { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'web'] }],
+    ['Fn::FindInMap into a mapping the template does not declare', { 'Fn::FindInMap': ['Images', { Ref: 'AWS::Region' }, 'web'] }],
     ['an unknown function', { 'Fn::Base64': 'nginx' }],
     ['Fn::GetAtt', { 'Fn::GetAtt': ['Repo', 'RepositoryUri'] }],
     ['a resource Ref', { Ref: 'Image' }],
@@ -388,7 +401,7 @@ describe('the policy on rendered shapes', () => {
   });
 
   test('an unknown registry followed by a literal tag is judged by the tag', () => {
-    expect(judge({ 'Fn::Join': ['', [{ 'Fn::If': ['C', 'a', 'b'] }, ':1.2.3']] }).reason).toBe(PinningReason.PINNED_TAG);
+    expect(judgeEach({ 'Fn::Join': ['', [{ 'Fn::If': ['C', 'a', 'b'] }, ':1.2.3']] }).map((j) => j.verdict.reason)).toEqual([PinningReason.PINNED_TAG, PinningReason.PINNED_TAG]);
     expect(judge({ 'Fn::Join': ['', [{ 'Fn::FindInMap': ['M', 'a', 'b'] }, ':stable']] }).reason).toBe(PinningReason.MOVING_TAG);
     expect(judge({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Repo', 'RepositoryUri'] }]] }).reason).toBe(PinningReason.UNRESOLVED);
     expect(judge({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Repo', 'RepositoryUri'] }, `@${DIGEST}`]] }).reason).toBe(PinningReason.PINNED_DIGEST);
@@ -461,5 +474,73 @@ describe('the policy on rendered shapes', () => {
       expect(verdict.image).toBe('<account>.dkr.ecr.<region>.<urlsuffix>/base:<param:ImageTag>');
       expect(verdict.reason).toBe(PinningReason.ALLOWED);
     });
+  });
+});
+
+describe('values that can take several values: each is judged', () => {
+  const MAPPINGS: Record<string, Record<string, Record<string, unknown>>> = {
+    RegionImages: { 'eu-west-1': { Web: 'nginx:1.27.3' }, 'us-east-1': { Web: 'nginx:latest' } },
+    EnvImages: { prod: { Web: 'nginx:1.27.3' } },
+    Lists: { a: { Items: ['nginx:', 'latest'] } },
+  };
+  const context: TemplateContext = { ...CONTEXT, mapping: (name) => MAPPINGS[name] };
+  const each = (value: unknown) => judgeEach(value, {}, context).map(({ verdict, when }) => [verdict.image, verdict.reason, when]);
+
+  test('Fn::If around the image: both branches, each with the condition it needs', () => {
+    expect(each({ 'Fn::If': ['IsProd', 'nginx:1.27.3', 'nginx:edge'] })).toEqual([
+      ['nginx:1.27.3', PinningReason.PINNED_TAG, 'condition IsProd is true'],
+      ['nginx:edge', PinningReason.MOVING_TAG, 'condition IsProd is false'],
+    ]);
+  });
+
+  test('Fn::If inside the image, and nested: every combination', () => {
+    const tag = { 'Fn::If': ['A', 'latest', { 'Fn::If': ['B', '1.2.3', 'stable'] }] };
+    expect(each({ 'Fn::Join': [':', ['nginx', tag]] })).toEqual([
+      ['nginx:latest', PinningReason.MOVING_TAG, 'condition A is true'],
+      ['nginx:1.2.3', PinningReason.PINNED_TAG, 'condition A is false and condition B is true'],
+      ['nginx:stable', PinningReason.MOVING_TAG, 'condition A is false and condition B is false'],
+    ]);
+  });
+
+  test('AWS::NoValue in a branch: that branch has no image', () => {
+    expect(each({ 'Fn::If': ['HasSidecar', 'envoy:latest', { Ref: 'AWS::NoValue' }] })).toEqual([['envoy:latest', PinningReason.MOVING_TAG, 'condition HasSidecar is true']]);
+  });
+
+  test('Fn::FindInMap into a mapping the template declares: one value for literal keys, every value for a key known at deploy time', () => {
+    expect(each({ 'Fn::FindInMap': ['RegionImages', 'eu-west-1', 'Web'] })).toEqual([['nginx:1.27.3', PinningReason.PINNED_TAG, '']]);
+    expect(each({ 'Fn::FindInMap': ['RegionImages', { Ref: 'AWS::Region' }, 'Web'] })).toEqual([
+      ['nginx:1.27.3', PinningReason.PINNED_TAG, '<region> is "eu-west-1" (mapping RegionImages)'],
+      ['nginx:latest', PinningReason.MOVING_TAG, '<region> is "us-east-1" (mapping RegionImages)'],
+    ]);
+  });
+
+  test('a parameter with AllowedValues takes exactly those: a key not in the mapping picks nothing', () => {
+    expect(each({ 'Fn::FindInMap': ['EnvImages', { Ref: 'Env' }, 'Web'] })).toEqual([['nginx:1.27.3', PinningReason.PINNED_TAG, 'parameter Env is "prod"']]);
+    expect(each({ 'Fn::Join': [':', ['app', { Ref: 'Env' }]] })).toEqual([
+      ['app:prod', PinningReason.PINNED_TAG, 'parameter Env is "prod"'],
+      ['app:dev', PinningReason.MOVING_TAG, 'parameter Env is "dev"'],
+    ]);
+  });
+
+  test('a list that a branch or a mapping gives is joined too', () => {
+    expect(each({ 'Fn::Join': ['', { 'Fn::If': ['C', ['nginx:', '1.2.3'], ['nginx:', 'latest']] }] }).map((e) => e[0])).toEqual(['nginx:1.2.3', 'nginx:latest']);
+    expect(each({ 'Fn::Join': ['', { 'Fn::FindInMap': ['Lists', 'a', 'Items'] }] })).toEqual([['nginx:latest', PinningReason.MOVING_TAG, '']]);
+  });
+
+  test('past the limit of alternatives: one finding that says so, not a silent placeholder', () => {
+    let value: unknown = 'nginx:1.2.3';
+    for (let i = 0; i < 8; i++) value = { 'Fn::Join': ['', [{ 'Fn::If': [`C${i}`, 'a', 'b'] }, value]] };
+    const [only, ...more] = judgeEach(value);
+    expect(more).toEqual([]);
+    expect(only.verdict.reason).toBe(PinningReason.UNRESOLVED);
+    expect(only.verdict.message).toMatch(/was not checked: it is more than 32 alternatives/);
+  });
+
+  test('past the nesting limit: a finding that says so', () => {
+    let value: unknown = 'nginx:1.2.3';
+    for (let i = 0; i < 100; i++) value = { 'Fn::Join': ['', [value]] };
+    const verdict = judge(value);
+    expect(verdict.reason).toBe(PinningReason.UNRESOLVED);
+    expect(verdict.message).toMatch(/was not checked: it is nested more than 64 levels deep/);
   });
 });

@@ -32,9 +32,13 @@ describe('CloudFormation templates in YAML, with short-form tags', () => {
     expect(images.imported).toMatchObject({ status: 'unpinned', image: '<import:shared-registry>/app:stable', tag: 'stable' });
     // !Select over !Split of a literal
     expect(images.selected).toMatchObject({ status: 'unpinned', reason: 'NO_TAG', image: 'busybox' });
-    expect(images.conditional).toMatchObject({ status: 'unresolved', image: '<if:IsProd>' });
-    expect(images.mapped).toMatchObject({ status: 'unresolved', image: '<map:Images>' });
-    expect(report.summary).toMatchObject({ images: 8, errors: 3, warnings: 3, filesScanned: 1 });
+    // !If: each branch is judged, with the condition it needs
+    const conditional = report.inventory.filter((i: any) => i.container === 'conditional').map((i: any) => [i.image, i.status]);
+    expect(conditional).toEqual([['nginx:1.27.3', 'pinned'], ['nginx:edge', 'unpinned']]);
+    expect(report.findings.find((f: any) => f.container === 'conditional').message).toContain('Container "conditional" (when condition IsProd is false): image "nginx:edge"');
+    // !FindInMap with a key from a parameter whose AllowedValues the mapping covers: the one value it can pick
+    expect(images.mapped).toMatchObject({ status: 'pinned', image: 'nginx:1.27.3' });
+    expect(report.summary).toMatchObject({ images: 9, errors: 4, warnings: 1, filesScanned: 1 });
   });
 
   test('line and column point at each image value in the YAML file', () => {
@@ -58,8 +62,8 @@ describe('CloudFormation templates in YAML, with short-form tags', () => {
     expect(run.stdout).toMatch(/^templates\/short-forms\.yaml\n {2}Web \(AWS::ECS::TaskDefinition\)\n/);
     expect(run.stdout).toContain(`    ${line}:23  error    ImagePinning-ECS1  Container "latest": image "<account>.dkr.ecr.<region>.<urlsuffix>/<ref:Repo>:latest" uses the moving tag "latest"`);
     expect(run.stdout).toMatch(/\n {39}Fix: replace ":latest" with a version tag/);
-    expect(run.stdout).toMatch(/warning {2}ImagePinning-ECS2 {2}Container "conditional"/);
-    expect(run.stdout).toMatch(/3 errors and 3 warnings \(8 images in 1 file scanned\)\.\n$/);
+    expect(run.stdout).toMatch(/error {4}ImagePinning-ECS1 {2}Container "conditional" \(when condition IsProd is false\)/);
+    expect(run.stdout).toMatch(/4 errors and 1 warning \(9 images in 1 file scanned\)\.\n$/);
   });
 
   test('a short form CloudFormation does not accept is reported with its position (exit 2)', () => {

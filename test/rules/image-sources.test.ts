@@ -38,3 +38,35 @@ describe('findImages: the one walker over the sources table', () => {
     expect(found('AWS::CodeBuild::Project', { Environment: { Image: 'node:latest' } })).toHaveLength(1);
   });
 });
+
+describe('findImages never drops what it cannot read', () => {
+  const task = (properties: unknown) =>
+    findImages(source('AWS::ECS::TaskDefinition'), properties, TEMPLATE_READER, EMPTY_CONTEXT).map((f) => ({
+      path: f.propertyPath,
+      label: f.labelValue,
+      when: f.when,
+      value: f.value?.toString(),
+    }));
+
+  test('Fn::If around the list of containers: the containers of both branches', () => {
+    const properties = { ContainerDefinitions: { 'Fn::If': ['IsProd', [{ Name: 'a', Image: 'a:1' }], [{ Name: 'b', Image: 'b:latest' }]] } };
+    expect(task(properties)).toEqual([
+      { path: 'ContainerDefinitions.0.Image', label: 'a', when: ['condition IsProd is true'], value: undefined },
+      { path: 'ContainerDefinitions.0.Image', label: 'b', when: ['condition IsProd is false'], value: undefined },
+    ]);
+  });
+
+  test('Fn::If around one container, and AWS::NoValue for a container that is left out', () => {
+    const properties = { ContainerDefinitions: [{ 'Fn::If': ['C', { Name: 'x', Image: 'x:1' }, { Ref: 'AWS::NoValue' }] }] };
+    expect(task(properties)).toEqual([{ path: 'ContainerDefinitions.0.Image', label: 'x', when: ['condition C is true'], value: undefined }]);
+  });
+
+  test.each([
+    ['a function the template does not make known', { ContainerDefinitions: { 'Fn::GetAtt': ['Custom', 'Containers'] } }, '<ContainerDefinitions: is produced by Fn::GetAtt>'],
+    ['a string where a list is expected', { ContainerDefinitions: 'nginx:latest' }, '<ContainerDefinitions: is a string ("nginx:latest"), not a list>'],
+    ['a macro (AWS::Include) in the properties', { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } }, '<ContainerDefinitions: is produced by Fn::Transform (a macro) at deploy time>'],
+    ['a container that is not an object', { ContainerDefinitions: [42] }, '<ContainerDefinitions.0: is a number (42), not an object>'],
+  ])('%s: one image that says so', (_title, properties, value) => {
+    expect(task(properties)).toEqual([expect.objectContaining({ value })]);
+  });
+});
