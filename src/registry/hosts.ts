@@ -131,7 +131,8 @@ export class RegistryHosts {
     if (parsed.username || parsed.password) {
       throw new RegistryOptionError(`Registry mirror for ${host}: put credentials in the Docker config, not in the mirror URL`);
     }
-    if (parsed.protocol === 'http:' && !this.allowsPlainHttp(parsed.host)) {
+    // URL drops a default port (`http://cache:80` has host `cache`): an insecure entry may name it.
+    if (parsed.protocol === 'http:' && !this.allowsPlainHttp(parsed.host) && !this.allowsPlainHttp(`${parsed.hostname}:80`)) {
       throw new RegistryOptionError(
         `Registry mirror for ${host}: plain HTTP to ${parsed.host} is allowed only for loopback hosts and insecure registries ` +
           `(add ${parsed.host} to the insecure registries, or use https://)`,

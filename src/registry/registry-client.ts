@@ -316,7 +316,7 @@ export class RegistryClient {
     if (answer.status === 404) {
       const digest = isSha256Digest(target);
       const what = digest ? `the digest ${target}` : `the tag ${target}`;
-      return { kind: 'not-found', missing: digest ? 'digest' : 'tag', message: `${what} does not exist in ${endpoint.registry}/${repository}${suffix}` };
+      return { kind: 'not-found', missing: digest ? 'digest' : 'tag', message: `${what} does not exist in the registry (404)${suffix}` };
     }
     if (answer.status === 401 || answer.status === 403) {
       return { kind: 'unauthorized', message: this.auth.deniedMessage(endpoint, repository, answer, sent) };
