@@ -52,6 +52,8 @@ export class Authenticator {
   private readonly tokens = new Map<string, CachedToken>();
   /** Per registry, why its credentials were kept from its token realm, for the "not authorized" message. */
   private readonly withheld = new Map<string, string>();
+  /** Per registry, where its credential came from, for messages. */
+  private readonly sources = new Map<string, string>();
 
   constructor(
     private readonly transport: Transport,
@@ -119,12 +121,12 @@ export class Authenticator {
       why = 'the token does not grant pull (insufficient_scope)';
     } else if (answer.status === 403) {
       why = 'access denied (403)';
+    } else if (sent === undefined) {
+      why = 'the registry needs credentials';
+    } else if (sent.startsWith('Basic ')) {
+      why = `the registry rejected the credentials from ${this.sources.get(endpoint.registry) ?? 'the Docker config'}`;
     } else {
-      why = sent === undefined ? 'the registry needs credentials' : 'the registry rejected the authorization';
-    }
-    const withheld = this.withheld.get(endpoint.registry);
-    if (withheld !== undefined) {
-      why += `; credentials, if any, were not sent: ${withheld}`;
+      why = 'the registry rejected the token';
     }
     return this.deniedText(endpoint, repository, answer, why);
   }
@@ -227,6 +229,9 @@ export class Authenticator {
   private async credential(registry: string): Promise<CredentialLookup> {
     const lookup = await this.keychain.lookup(registry);
     this.redactor.add(...secretsOf(lookup.credential));
+    if (lookup.source !== undefined) {
+      this.sources.set(registry, lookup.source);
+    }
     if (lookup.credential?.kind === 'basic') {
       this.redactor.add(basicHeader(lookup.credential)!.slice('Basic '.length));
     }
@@ -237,8 +242,10 @@ export class Authenticator {
     return { type: 'denied', message: this.deniedText(endpoint, repository, answer, why) };
   }
 
-  private deniedText(endpoint: RegistryEndpoint, repository: string, answer: HttpAnswer, why: string): string {
+  private deniedText(endpoint: RegistryEndpoint, repository: string, answer: HttpAnswer, reason: string): string {
     const detail = describeRegistryErrors(parseRegistryErrors(answer.body));
+    const withheld = this.withheld.get(endpoint.registry);
+    const why = withheld === undefined ? reason : `${reason}; credentials, if any, were not sent: ${withheld}`;
     return this.redactor.redact(`not authorized to pull ${repository} from ${endpoint.registry}: ${why}${detail ? ` (${detail})` : ''}`);
   }
 }

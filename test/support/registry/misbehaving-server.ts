@@ -59,9 +59,10 @@ export interface MisbehavingServer {
   readonly host: string;
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** The faults in force; setting them resets the 429 and 503 counts. */
+  faults: Faults;
   /** Serves a single-platform image at `<repo>:<tag>`. */
   addImage(repository: string, tag: string, platform?: TestPlatform): ServedImage;
-  faults: Faults;
   stop(): Promise<void>;
 }
 
@@ -158,7 +159,8 @@ export async function startMisbehavingServer(faults: Faults = {}, address = '127
       count503 = 0;
     },
     addImage(repository, tag, platform = LINUX_AMD64) {
-      const config = Buffer.from(JSON.stringify({ architecture: platform.architecture, os: platform.os, ...(platform.variant ? { variant: platform.variant } : {}) }));
+      const variant = platform.variant ? { variant: platform.variant } : {};
+      const config = Buffer.from(JSON.stringify({ architecture: platform.architecture, os: platform.os, ...variant }));
       const configDigest = sha256(config);
       blobs.set(configDigest, config);
       const bytes = Buffer.from(JSON.stringify({
