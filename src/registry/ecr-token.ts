@@ -40,15 +40,20 @@ const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 /** `ecr:GetAuthorizationToken` through the AWS SDK for JavaScript v3 and its default credential chain. */
 export class SdkEcrTokenSource implements EcrTokenSource {
-  /** @param clientConfig extra `ECRClient` configuration (credentials, endpoint, ...); region, FIPS and dual-stack come from the host */
-  constructor(private readonly clientConfig: Readonly<Record<string, unknown>> = {}) {}
+  /**
+   * @param clientConfig extra `ECRClient` configuration (credentials, endpoint, ...); region, FIPS and dual-stack come from the host
+   * @param env where `AWS_ENDPOINT_URL_ECR` / `AWS_ENDPOINT_URL` are read from
+   */
+  constructor(private readonly clientConfig: Readonly<Record<string, unknown>> = {}, private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   public async getAuthorizationToken(registry: EcrHost): Promise<EcrAuthorization> {
     const sdk = loadSdk<EcrSdk>('@aws-sdk/client-ecr', `Reading images from the ECR registry ${registry.host}`);
+    // An explicit endpoint decides where the call goes; the SDK refuses FIPS or dual-stack with one
+    // ("FIPS and custom endpoint are not supported"), so those flags apply to its own endpoints only.
+    const customEndpoint = this.clientConfig.endpoint ?? this.env.AWS_ENDPOINT_URL_ECR ?? this.env.AWS_ENDPOINT_URL;
     const client = new sdk.ECRClient({
       region: registry.region,
-      useFipsEndpoint: registry.fips,
-      useDualstackEndpoint: registry.dualStack,
+      ...(customEndpoint ? {} : { useFipsEndpoint: registry.fips, useDualstackEndpoint: registry.dualStack }),
       ...this.clientConfig,
     });
     try {

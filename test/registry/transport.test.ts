@@ -4,9 +4,12 @@ import { SecretRedactor } from '../../src/registry/secrets';
 import { HttpAnswer, Transport, TransportOptions, TransportRequest } from '../../src/registry/transport';
 import { close, freePort, listen } from '../support/registry/loopback';
 
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
+const answerOk: Handler = (_req, res) => res.end('ok');
+
 /** A loopback server whose handler a test sets; records each request's path, host and Authorization. */
 class TestServer {
-  public handler: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void = (_req, res) => res.end('ok');
+  public handler: Handler = answerOk;
   public readonly seen: Array<{ path: string; authorization?: string }> = [];
   public inFlight = 0;
   public peakInFlight = 0;

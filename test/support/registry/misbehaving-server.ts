@@ -28,6 +28,8 @@ export interface Faults {
   readonly neverAnswer?: boolean;
   /** Omit Docker-Content-Digest on HEAD (and GET). */
   readonly noDigestHeader?: boolean;
+  /** Omit Docker-Content-Digest on HEAD only: GET still announces it. */
+  readonly noDigestOnHead?: boolean;
   /** GET manifest answers other bytes than the digest it announces. */
   readonly wrongBody?: boolean;
   /** GET config blob answers other bytes than its digest. */
@@ -103,7 +105,8 @@ export async function startMisbehavingServer(faults: Faults = {}, address = '127
         return fail(401, 'UNAUTHORIZED', { 'www-authenticate': 'Basic realm="misbehaving"' });
       }
     }
-    const match = /^\/v2\/(.+)\/(manifests|blobs)\/([^/?]+)$/.exec(path.split('?')[0]);
+    // A redirect target serves the path it was sent to under /redirected.
+    const match = /^(?:\/redirected)?\/v2\/(.+)\/(manifests|blobs)\/([^/?]+)$/.exec(path.split('?')[0]);
     if (f.bearer) {
       const token = req.headers.authorization?.replace(/^Bearer /, '');
       if (token === undefined || !f.bearer.acceptTokens.includes(token)) {
@@ -141,7 +144,7 @@ export async function startMisbehavingServer(faults: Faults = {}, address = '127
     res.writeHead(200, {
       'content-type': image.mediaType,
       'content-length': body.length,
-      ...(f.noDigestHeader ? {} : { 'docker-content-digest': image.digest }),
+      ...(f.noDigestHeader || (f.noDigestOnHead && req.method === 'HEAD') ? {} : { 'docker-content-digest': image.digest }),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
