@@ -170,6 +170,8 @@ export class Transport {
   ): Promise<{ type: 'answer'; answer: Omit<HttpAnswer, 'attempts'> } | { type: 'failure'; failure: Omit<TransportFailure, 'attempts'>; retryable: boolean }> {
     let url = request.url;
     let authorization = request.authorization;
+    let method = request.method;
+    let requestBody = request.body;
     for (let hop = 0; ; hop++) {
       const release = await this.limiter.acquire(url.host);
       try {
@@ -179,19 +181,28 @@ export class Transport {
           headers.authorization = authorization;
         }
         const response = await fetch(url, {
-          method: request.method,
+          method,
           headers,
-          body: request.body,
+          body: requestBody,
           redirect: 'manual',
           signal: AbortSignal.timeout(this.timeoutMs),
         });
-        this.debug(`${request.method} ${describeUrl(url)} -> ${response.status}`);
+        this.debug(`${method} ${describeUrl(url)} -> ${response.status}`);
         const location = response.headers.get('location');
         if (REDIRECT_STATUSES.has(response.status) && location !== null) {
           await response.body?.cancel();
-          const next = this.redirectTarget(url, location, hop);
+          let next = this.redirectTarget(url, location, hop);
+          if (typeof next !== 'string' && requestBody !== undefined && next.origin !== url.origin && response.status !== 303 && !(response.status <= 302 && method === 'POST')) {
+            // A 307/308 re-sends the body; a token request's body may hold an identity token.
+            next = `${describeUrl(url)}: refused to send a request body on to ${next.origin} (another host)`;
+          }
           if (typeof next === 'string') {
             return { type: 'failure', failure: { type: 'failure', reason: 'redirect', message: this.redactor.redact(next), url }, retryable: false };
+          }
+          if (response.status === 303 || (response.status <= 302 && method === 'POST')) {
+            // As browsers and fetch do: a POST answered 301/302/303 is followed with a GET, without its body.
+            method = 'GET';
+            requestBody = undefined;
           }
           // Credentials belong to the origin they were given for; another origin never gets them,
           // and a later redirect back does not restore them.

@@ -224,3 +224,94 @@ test('sha256 of the served bytes is the served digest (the fixture itself is hon
   expect(sha256(image.bytes)).toBe(image.digest);
   expect(sha256(image.config)).toBe(image.configDigest);
 });
+
+describe('answers that are neither found nor not-found', () => {
+  test.each<[string, Faults, 'platforms' | 'digest', object]>([
+    ['403', { status: 403 }, 'digest', { kind: 'unauthorized', message: expect.stringContaining('access denied (403)') }],
+    ['400', { status: 400 }, 'digest', { kind: 'invalid-response', reason: 'unexpected-status', message: expect.stringContaining('the registry answered 400') }],
+    ['a HEAD for another digest', { lieDigestOnHead: true }, 'digest', { kind: 'invalid-response', reason: 'digest-mismatch' }],
+    ['a missing config blob', { missingBlob: true }, 'platforms', { kind: 'invalid-response', message: expect.stringContaining('the image is incomplete') }],
+  ])('%s', async (_name, faults, what, expected) => {
+    server.faults = faults;
+    const reference = what === 'digest' ? `team/app@${image.digest}` : 'team/app:1.0.0';
+    expect(await client().resolve(ref(reference), { platforms: what === 'platforms' })).toMatchObject(expected);
+  });
+
+  test.each<[string, string, string, object]>([
+    ['a schema 1 manifest: found, no platforms', 'application/vnd.docker.distribution.manifest.v1+prettyjws', '{"schemaVersion":1,"fsLayers":[]}', { kind: 'found', index: false }],
+    ['a manifest that is not JSON', 'application/vnd.oci.image.manifest.v1+json', 'not json', { kind: 'invalid-response', reason: 'malformed' }],
+  ])('%s', async (_name, mediaType, body, expected) => {
+    const digest = server.addManifest('team/odd', _name.length.toString(), mediaType, Buffer.from(body));
+    const resolution = await client().resolve(ref(`team/odd:${_name.length}`), { platforms: true });
+    expect(resolution).toMatchObject({ ...expected, ...(resolution.kind === 'found' ? { digest } : {}) });
+    expect((resolution as { platforms?: unknown }).platforms).toBeUndefined();
+  });
+});
+
+describe('the token service misbehaves', () => {
+  let realm: http.Server;
+  let realmHost: string;
+  let mode = 'ok';
+  let issued = 0;
+  const realmRequests: Array<string | undefined> = [];
+  beforeAll(async () => {
+    realm = http.createServer((req, res) => {
+      realmRequests.push(req.headers.authorization);
+      issued++;
+      if (mode === '500') {
+        res.writeHead(500);
+        res.end();
+      } else if (mode === 'html') {
+        res.end('<html>login</html>');
+      } else if (mode === 'empty') {
+        res.end('{}');
+      } else {
+        res.end(JSON.stringify({ access_token: `t${issued}`, expires_in: 300 }));
+      }
+    });
+    realmHost = await listen(realm, '127.0.0.1');
+  });
+  afterAll(() => close(realm));
+  beforeEach(() => {
+    mode = 'ok';
+    issued = 0;
+    realmRequests.length = 0;
+  });
+  const bearer = (realmUrl: string, acceptTokens: string[] = ['t1']) => ({ bearer: { realm: realmUrl, service: 'svc', acceptTokens } });
+
+  test.each<[string, string, () => string, object]>([
+    ['answers 500 (retried)', '500', () => `http://${realmHost}/token`, { kind: 'unreachable', reason: 'token-service', message: expect.stringContaining('answered 500') }],
+    ['answers HTML', 'html', () => `http://${realmHost}/token`, { kind: 'unreachable', message: expect.stringContaining('not JSON') }],
+    ['answers no token', 'empty', () => `http://${realmHost}/token`, { kind: 'unreachable', message: expect.stringContaining('without a token') }],
+    ['is not a URL', 'ok', () => 'not a url', { kind: 'unreachable', message: expect.stringContaining('is not a URL') }],
+    ['uses plain HTTP off loopback (refused before connecting)', 'ok', () => 'http://token.example.com/token', {
+      kind: 'unauthorized', message: expect.stringContaining('no token requested: the token service http://token.example.com uses plain HTTP'),
+    }],
+  ])('%s', async (_name, m, realmUrl, expected) => {
+    mode = m;
+    server.faults = bearer(realmUrl());
+    expect(await client().resolve(ref('team/app:1.0.0'))).toMatchObject(expected);
+    expect(realmRequests.length).toBe(m === '500' ? 3 : realmUrl().includes(realmHost) ? 1 : 0);
+  });
+
+  test('a registry token from the Docker config is sent as the bearer, with no exchange', async () => {
+    const tokenEnv = dockerEnv({ auths: { [server.host]: { registrytoken: 'my-registry-token' } } });
+    try {
+      server.faults = bearer(`http://${realmHost}/token`, ['my-registry-token']);
+      const resolution = await new RegistryClient({ env: tokenEnv.env, ...FAST }).resolve(ref('team/app:1.0.0'));
+      expect(resolution).toMatchObject({ kind: 'found' });
+      expect(realmRequests).toEqual([]);
+    } finally {
+      tokenEnv.remove();
+    }
+  });
+
+  test('a cached token the registry stops accepting is replaced once', async () => {
+    server.faults = bearer(`http://${realmHost}/token`, ['t1']);
+    const c = client();
+    expect(await c.resolve(ref('team/app:1.0.0'))).toMatchObject({ kind: 'found' });
+    server.faults = bearer(`http://${realmHost}/token`, ['t2']); // t1 revoked
+    expect(await c.resolve(ref(`team/app@${image.digest}`))).toMatchObject({ kind: 'found' });
+    expect(c.requestCounts().token).toBe(2);
+  });
+});

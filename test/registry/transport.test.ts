@@ -178,6 +178,30 @@ describe('Transport', () => {
       expect(other.seen[0].authorization).toBeUndefined();
     });
 
+    test.each<[number, boolean]>([
+      [307, false],
+      [308, false],
+      [303, true],
+      [302, true],
+    ])('a POST redirected with %d to another host: its body follows never (followed as GET: %s)', async (status, followed) => {
+      other.handler = (_req, res) => res.end('{}');
+      server.handler = (_req, res) => {
+        res.writeHead(status, { location: `http://${other.host}/token` });
+        res.end();
+      };
+      const outcome = await transport().send({
+        kind: 'token', method: 'POST', url: server.url('/token'), body: 'grant_type=refresh_token&refresh_token=identity-secret', maxBodyBytes: 1000,
+      });
+      if (followed) {
+        expect(outcome).toMatchObject({ type: 'answer', status: 200 });
+        expect(other.seen).toHaveLength(1);
+      } else {
+        expect(outcome).toMatchObject({ type: 'failure', reason: 'redirect' });
+        expect((outcome as { message: string }).message).toContain('refused to send a request body on to');
+        expect(other.seen).toHaveLength(0);
+      }
+    });
+
     test.each([
       ['plain HTTP off loopback', 'http://registry.example.com/blob', 'refused a redirect to http://registry.example.com'],
       ['a loop', '/start', 'more than 5 redirects'],

@@ -42,8 +42,14 @@ export interface Faults {
   readonly bearer?: { readonly realm: string; readonly service: string; readonly acceptTokens: readonly string[] };
   /** GET manifest answers this many bytes of JSON; with `declareLength`, a Content-Length too. */
   readonly hugeManifest?: { readonly bytes: number; readonly declareLength: boolean };
-  /** Docker Hub's pull limit on every GET (`body`), or on HEAD too (`header`: ratelimit-remaining 0). */
+  /** Docker Hub's pull limit on every GET (429 TOOMANYREQUESTS), or on HEAD too (`head-and-get`; ratelimit-remaining: 0 too). */
   readonly pullLimit?: 'get' | 'head-and-get';
+  /** Answer every request with this status (403, 400, ...). */
+  readonly status?: number;
+  /** HEAD announces another digest than the one asked for. */
+  readonly lieDigestOnHead?: boolean;
+  /** Config blobs are missing (404). */
+  readonly missingBlob?: boolean;
   /** Error bodies quote the request's Authorization header back (a registry that echoes). */
   readonly echoAuthorization?: boolean;
 }
@@ -65,6 +71,8 @@ export interface MisbehavingServer {
   faults: Faults;
   /** Serves a single-platform image at `<repo>:<tag>`. */
   addImage(repository: string, tag: string, platform?: TestPlatform): ServedImage;
+  /** Serves these manifest bytes, as this media type, at `<repo>:<tag>` and by digest. */
+  addManifest(repository: string, tag: string, mediaType: string, bytes: Buffer): string;
   stop(): Promise<void>;
 }
 
@@ -96,6 +104,9 @@ export async function startMisbehavingServer(faults: Faults = {}, address = '127
       count503++;
       return fail(503, 'UNAVAILABLE');
     }
+    if (f.status !== undefined) {
+      return fail(f.status, f.status === 403 ? 'DENIED' : 'UNSUPPORTED');
+    }
     if (f.pullLimit && (req.method === 'GET' || f.pullLimit === 'head-and-get')) {
       return fail(429, 'TOOMANYREQUESTS', { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '0;w=21600' });
     }
@@ -125,7 +136,7 @@ export async function startMisbehavingServer(faults: Faults = {}, address = '127
         return;
       }
       const blob = blobs.get(reference);
-      if (!blob) {
+      if (!blob || f.missingBlob) {
         return fail(404, 'BLOB_UNKNOWN');
       }
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': blob.length });
@@ -145,6 +156,7 @@ export async function startMisbehavingServer(faults: Faults = {}, address = '127
       'content-type': image.mediaType,
       'content-length': body.length,
       ...(f.noDigestHeader || (f.noDigestOnHead && req.method === 'HEAD') ? {} : { 'docker-content-digest': image.digest }),
+      ...(f.lieDigestOnHead && req.method === 'HEAD' ? { 'docker-content-digest': `sha256:${'0'.repeat(64)}` } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
@@ -176,6 +188,12 @@ export async function startMisbehavingServer(faults: Faults = {}, address = '127
       manifests.set(`${repository}:${tag}`, image);
       manifests.set(`${repository}@${image.digest}`, image);
       return image;
+    },
+    addManifest(repository, tag, mediaType, bytes) {
+      const image = { digest: sha256(bytes), mediaType, bytes, configDigest: '', config: Buffer.alloc(0) };
+      manifests.set(`${repository}:${tag}`, image);
+      manifests.set(`${repository}@${image.digest}`, image);
+      return image.digest;
     },
     stop: () => close(server),
   };
