@@ -68,6 +68,8 @@ export class RegistryClient {
   private readonly heads = new Map<string, Promise<HeadStep>>();
   private readonly manifests = new Map<string, Promise<ManifestStep>>();
   private readonly blobs = new Map<string, Promise<BlobStep>>();
+  /** Registries that could not be reached at all (network, timeout, TLS) after retries: not tried again this run. */
+  private readonly unreachable = new Map<string, Problem>();
   /** Registries whose pull limit was reached, with what it left unverified. */
   private readonly pullLimits = new Map<string, { readonly onHead: boolean; readonly references: Set<string> }>();
 
@@ -252,6 +254,12 @@ export class RegistryClient {
     if (limited) {
       return limited;
     }
+    // A registry that is down would otherwise cost every one of its images the full timeout and
+    // retries; the first failure speaks for the rest.
+    const down = this.unreachable.get(endpoint.registry);
+    if (down) {
+      return { ...down, message: `not tried: the registry could not be reached earlier in this run (${down.message})` };
+    }
     const before = await this.auth.before(endpoint, repository);
     if (before.type !== 'send') {
       return authProblem(before);
@@ -270,7 +278,11 @@ export class RegistryClient {
       outcome = await this.send(endpoint, { ...request, authorization: sent });
     }
     if (outcome.type === 'failure') {
-      return failureProblem(outcome);
+      const problem = failureProblem(outcome);
+      if (problem.kind === 'unreachable' && outcome.url.origin === new URL(endpoint.baseUrl).origin) {
+        this.unreachable.set(endpoint.registry, problem);
+      }
+      return problem;
     }
     if (outcome.status === 429) {
       return this.rateLimitProblem(endpoint, request.method, outcome);

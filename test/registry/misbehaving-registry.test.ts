@@ -70,11 +70,18 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  test('a registry that never answers: unreachable, timed out', async () => {
+  test('a registry that never answers: unreachable, timed out; its other images are not tried again', async () => {
     server.faults = { neverAnswer: true };
-    const resolution = await client({ timeoutMs: 150, retries: 1 }).resolve(ref('team/app:1.0.0'));
+    const c = client({ timeoutMs: 150, retries: 1 });
+    const resolution = await c.resolve(ref('team/app:1.0.0'));
     expect(resolution).toMatchObject({ kind: 'unreachable', reason: 'timeout' });
     expect((resolution as { message: string }).message).toContain('no answer within 150 ms (2 attempts)');
+    const start = Date.now();
+    const next = await c.resolve(ref('team/app2:1.0.0'));
+    expect(next).toMatchObject({ kind: 'unreachable', reason: 'timeout' });
+    expect((next as { message: string }).message).toContain('not tried: the registry could not be reached earlier in this run');
+    expect(Date.now() - start).toBeLessThan(100);
+    expect(server.requests).toHaveLength(2);
   });
 });
 
