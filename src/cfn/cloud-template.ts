@@ -56,7 +56,8 @@ export function templateContext(template: CloudTemplate, assembly: AssemblyIndex
     parameter(logicalId: string): ParameterDeclaration | undefined {
       const declared = Object.prototype.hasOwnProperty.call(parameters, logicalId) ? parameters[logicalId] : undefined;
       if (!declared || typeof declared !== 'object') return undefined;
-      return { type: declared.Type, default: declared.Default, allowedValues: Array.isArray(declared.AllowedValues) ? declared.AllowedValues : undefined };
+      const allowedValues = Array.isArray(declared.AllowedValues) ? declared.AllowedValues : undefined;
+      return { type: declared.Type, default: declared.Default, allowedValues };
     },
     mapping(name: string): Mapping | undefined {
       const mappings = template.Mappings ?? {};

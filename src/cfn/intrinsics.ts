@@ -51,6 +51,12 @@ const ARN_FIELDS: ReadonlyArray<{ readonly field: string; readonly display: stri
 
 const SSM_PARAMETER_TYPE = /^AWS::SSM::Parameter::Value<.*>$/;
 
+/** A list a value can be, and what must hold for it. */
+export interface ListAlternative {
+  readonly items: unknown[];
+  readonly when: readonly string[];
+}
+
 /** A value and what must hold for it; `absent` for `AWS::NoValue`, which removes what holds it. */
 interface Alt {
   readonly value: ImageValue;
@@ -90,7 +96,7 @@ export function literalOf(value: unknown, context: TemplateContext, depth = 0): 
  * properties): a list as it is, each branch of an `Fn::If`, each list a mapping may give.
  * Undefined when the value is no list the template fixes.
  */
-export function listAlternatives(value: unknown, context: TemplateContext, depth = 0): Array<{ readonly items: unknown[]; readonly when: readonly string[] }> | undefined {
+export function listAlternatives(value: unknown, context: TemplateContext, depth = 0): ListAlternative[] | undefined {
   const list = expandAll(value, context);
   if (Array.isArray(list)) {
     // An encoded CDK list token is a one-element list of a token string: expand it too.
@@ -377,7 +383,7 @@ function findInMap(arg: unknown, context: TemplateContext, depth: number): Alt[]
  * are literal; every value under the keys that are not (a key from `AWS::Region`, say), each with
  * the key it needs. Undefined when the mapping is unknown or a literal key is not in it.
  */
-function findInMapValues(arg: unknown, context: TemplateContext, depth: number): Array<{ readonly value: unknown; readonly when: readonly string[] }> | undefined {
+function findInMapValues(arg: unknown, context: TemplateContext, depth: number): Array<{ value: unknown; when: readonly string[] }> | undefined {
   const args = listOf(arg, context);
   if (!args || args.length < 3) return undefined;
   const mapName = literalOf(args[0], context, depth);

@@ -141,7 +141,8 @@ function stackContext(scope: IConstruct, tokens: TokenExpander): TemplateContext
       );
       const mapping = mappings.get(name);
       // The mapping as the template will have it (a lazy mapping that is not rendered is not there).
-      const rendered = mapping && (stack.resolve((mapping as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Mappings?: Record<string, unknown> });
+      const render = mapping ? (mapping as unknown as { _toCloudFormation(): unknown })._toCloudFormation() : undefined;
+      const rendered = render === undefined ? undefined : (stack.resolve(render) as { Mappings?: Record<string, unknown> } | undefined);
       const body = rendered?.Mappings?.[name];
       return body && typeof body === 'object' ? (body as Mapping) : undefined;
     },

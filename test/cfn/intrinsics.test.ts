@@ -54,7 +54,8 @@ function namedEcrImage(name: string, ...rest: unknown[]) {
 const ECR_DISPLAY = '<account>.dkr.ecr.<region>.<urlsuffix>/<ref:Repo>';
 
 /** The verdict on each value `value` can take. */
-function judgeEach(value: unknown, props: ImagePinningPolicyProps = {}, context: TemplateContext = CONTEXT): Array<{ verdict: ImageVerdict; when: string }> {
+type Judged = Array<{ verdict: ImageVerdict; when: string }>;
+function judgeEach(value: unknown, props: ImagePinningPolicyProps = {}, context: TemplateContext = CONTEXT): Judged {
   const policy = new ImagePinningPolicy(props);
   return evaluateAlternatives(value, context).map((a) => ({ verdict: policy._evaluateValue(a.value), when: a.when.join(' and ') }));
 }
