@@ -1,5 +1,8 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 
+const CDK_VERSION = '2.258.0';
+const CONSTRUCTS_VERSION = '10.5.1';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-image-pinning',
   description:
@@ -17,11 +20,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // The lowest aws-cdk-lib we support is the one we compile and test against, so an API
   // that appeared later cannot slip in unnoticed. cdk-nag 3 needs 2.258.0 in practice.
-  cdkVersion: '2.258.0',
-  constructsVersion: '10.5.1',
+  cdkVersion: CDK_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
 
-  // The cdk-nag pack extends cdk-nag's NagPack, so cdk-nag is a peer like aws-cdk-lib.
-  peerDeps: ['cdk-nag@^3.0.2'],
+  // The cdk-nag pack extends cdk-nag 3's NagPack, so cdk-nag is a peer like aws-cdk-lib, but an
+  // optional one (peerDependenciesMeta below): the pack loads it when it is constructed
+  // (src/nag/cdk-nag-loader.ts), nothing else needs it. npm still rejects an optional peer that is
+  // installed at a version outside the range (ERESOLVE), so the range admits cdk-nag 2 for apps
+  // that use ImagePinning.check from their own cdk-nag 2 pack; the pack itself says it needs 3.
+  // One plain range, not `^2 || ^3`: jsii-pacmak writes `||` as an unsatisfiable list for Python
+  // and as a union NuGet rejects.
+  peerDeps: ['cdk-nag@>=2.0.0 <4.0.0'],
+  // projen would make each peer's lowest version a dev dependency, cdk-nag 2.0.0 among them; the
+  // dev dependencies after this constructor name the versions we compile and test against instead.
+  peerDependencyOptions: { pinnedDevDependency: false },
 
   // The command-line scanner's libraries, bundled into the package (jsii requires that of
   // dependencies that are not jsii modules): YAML with source positions, JSON source positions
@@ -67,6 +79,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '/examples/cdk.out', '/.bench/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out'] },
 });
+
+project.package.addField('peerDependenciesMeta', { 'cdk-nag': { optional: true } });
+// The peers at the versions we compile and test against: the lowest supported aws-cdk-lib and
+// constructs, and cdk-nag 3, whose NagPack the pack extends. (Added after the constructor, which
+// replaces any constructs dev dependency given in its options.)
+project.addDevDeps(`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, 'cdk-nag@3.0.2');
+
+// jsii warns that a peer range should be tested at its lowest version (cdk-nag 2.0.0). The pack
+// needs cdk-nag 3 and is compiled against it; cdk-nag 2 is only allowed beside it, which the
+// packed-tarball tests check (test/package/).
+const JSII_FLAGS = '--silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency';
+project.compileTask.reset(`jsii ${JSII_FLAGS}`);
+project.tasks.tryFind('watch')?.reset(`jsii -w ${JSII_FLAGS}`);
 
 // Extra source folders outside src/ and test/: the runnable example app and the benchmark.
 // Each gets a tsconfig so eslint and ts-node can type-check it like the tests.
