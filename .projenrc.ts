@@ -61,6 +61,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-organizations@>=3.1164.0 <3.1200.0',
   ],
 
+  // Bindings for the other CDK languages, named the way cdk-nag and other cdklabs libraries name
+  // theirs: the npm name where the registry allows it (PyPI, Maven artifact), the GitHub owner as
+  // the namespace (Maven Central verifies io.github.<owner>), and the name without hyphens where
+  // the language forbids them (Python module, Java package, .NET namespace, Go package). The
+  // library is the owner's only one, so the namespace is the package: no ...cdkimagepinning.cdkimagepinning.
+  publishToPypi: { distName: 'cdk-image-pinning', module: 'cdk_image_pinning' },
+  publishToMaven: {
+    mavenGroupId: 'io.github.cdk-image-pinning',
+    mavenArtifactId: 'cdk-image-pinning',
+    javaPackage: 'io.github.cdkimagepinning',
+  },
+  publishToNuget: { packageId: 'CdkImagePinning', dotNetNamespace: 'CdkImagePinning' },
+  // Go modules live in their own repository, as cdk-nag's do (github.com/cdklabs/cdk-nag-go);
+  // the package is cdkimagepinning.
+  publishToGo: { moduleName: 'github.com/cdk-image-pinning/cdk-image-pinning-go' },
+
   prettier: false,
   githubOptions: { mergify: false },
   release: false,
@@ -108,6 +124,23 @@ for (const dir of ['examples', 'bench']) {
 
 // The CLI tests spawn the real bin, which runs the compiled lib/: compile before testing.
 project.testTask.prependSpawn(project.compileTask);
+
+// Packaging a language needs its toolchain (Maven, pip with PyPI, dotnet, go); the GitHub build
+// workflow packages each in its own job. Locally and in .ci/run, `package` makes the npm tarball
+// only, and `bindings` generates every language's code, which needs no toolchain: an API that a
+// language cannot express fails there. (projen's default runs package-all outside CI.)
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+const bindings = project.addTask('bindings', {
+  description: 'Generates the Python, Java, .NET and Go bindings (code only, no toolchain) into dist/bindings',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/bindings',
+});
+const pythonSyntax = project.addTask('bindings:python-syntax', {
+  description: 'Byte-compiles the generated Python, when python3 is installed',
+  condition: 'python3 --version',
+  exec: 'python3 -m compileall -q dist/bindings/python/src',
+});
+bindings.spawn(pythonSyntax);
 
 project.addTask('example', {
   description: 'Runs the example app through the real CDK CLI: unpinned images must fail synth, pinned ones must pass',
