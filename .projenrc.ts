@@ -83,7 +83,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
+  // `npm test` (CI's command) must fail on a snapshot or lint regression, not fix it: jest runs with
+  // --ci (no snapshot is written) and eslint without --fix, failing on warnings too (import order,
+  // which --fix used to rewrite silently, is a warning). Fixing has its own tasks:
+  // `npx projen test:update` and `npx projen eslint:fix`.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'build-tools'],
+    commandOptions: { fix: false, extraArgs: ['--max-warnings=0'] },
+  },
   jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // Two cores here; jest's default of (cores - 1) would run the suite on one worker.
       maxWorkers: 2,
@@ -121,6 +131,9 @@ for (const dir of ['examples', 'bench']) {
   });
   project.eslint?.addLintPattern(dir);
 }
+
+// The eslint task's file list, with --fix (the task passes its arguments on to eslint).
+project.addTask('eslint:fix', { description: 'Runs eslint against the codebase and fixes what it can', exec: 'projen eslint --fix' });
 
 // The CLI tests spawn the real bin, which runs the compiled lib/: compile before testing.
 project.testTask.prependSpawn(project.compileTask);
