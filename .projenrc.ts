@@ -13,6 +13,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   keywords: ['cdk', 'aws-cdk', 'ecs', 'container', 'image', 'pinning', 'digest', 'guardrail', 'cdk-nag'],
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
+  // engines.node: the lowest Node.js that aws-cdk-lib and commander 14 accept, and the one CI runs
+  // (.ci/run on the machine's Node 20, the GitHub workflow on 20.x). The AWS SDK ranges below stop
+  // before the releases that need Node.js 22; raise all three together to drop Node.js 20.
+  minNodeVersion: '20.0.0',
+  workflowNodeVersion: '20.x',
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
   // ts-node and ts-jest run the tests and the example; TypeScript 6 deprecates the options they use.
