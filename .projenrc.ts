@@ -1,5 +1,8 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 
+const CDK_VERSION = '2.258.0';
+const CONSTRUCTS_VERSION = '10.5.1';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-image-pinning',
   description:
@@ -10,6 +13,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   keywords: ['cdk', 'aws-cdk', 'ecs', 'container', 'image', 'pinning', 'digest', 'guardrail', 'cdk-nag'],
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
+  // engines.node: the lowest Node.js that aws-cdk-lib and commander 14 accept, and the one CI runs
+  // (.ci/run on the machine's Node 20, the GitHub workflow on 20.x). The AWS SDK ranges below stop
+  // before the releases that need Node.js 22; raise all three together to drop Node.js 20.
+  minNodeVersion: '20.0.0',
+  workflowNodeVersion: '20.x',
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
   // ts-node and ts-jest run the tests and the example; TypeScript 6 deprecates the options they use.
@@ -17,11 +25,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // The lowest aws-cdk-lib we support is the one we compile and test against, so an API
   // that appeared later cannot slip in unnoticed. cdk-nag 3 needs 2.258.0 in practice.
-  cdkVersion: '2.258.0',
-  constructsVersion: '10.5.1',
+  cdkVersion: CDK_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
 
-  // The cdk-nag pack extends cdk-nag's NagPack, so cdk-nag is a peer like aws-cdk-lib.
-  peerDeps: ['cdk-nag@^3.0.2'],
+  // The cdk-nag pack extends cdk-nag 3's NagPack, so cdk-nag is a peer like aws-cdk-lib, but an
+  // optional one (peerDependenciesMeta below): the pack loads it when it is constructed
+  // (src/nag/cdk-nag-loader.ts), nothing else needs it. npm still rejects an optional peer that is
+  // installed at a version outside the range (ERESOLVE), so the range admits cdk-nag 2 for apps
+  // that use ImagePinning.check from their own cdk-nag 2 pack; the pack itself says it needs 3.
+  // One plain range, not `^2 || ^3`: jsii-pacmak writes `||` as an unsatisfiable list for Python
+  // and as a union NuGet rejects.
+  peerDeps: ['cdk-nag@>=2.0.0 <4.0.0'],
+  // projen would make each peer's lowest version a dev dependency, cdk-nag 2.0.0 among them; the
+  // dev dependencies after this constructor name the versions we compile and test against instead.
+  peerDependencyOptions: { pinnedDevDependency: false },
 
   // The command-line scanner's libraries, bundled into the package (jsii requires that of
   // dependencies that are not jsii modules): YAML with source positions, JSON source positions
@@ -49,13 +66,39 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-organizations@>=3.1164.0 <3.1200.0',
   ],
 
+  // Bindings for the other CDK languages, named the way cdk-nag and other cdklabs libraries name
+  // theirs: the npm name where the registry allows it (PyPI, Maven artifact), the GitHub owner as
+  // the namespace (Maven Central verifies io.github.<owner>), and the name without hyphens where
+  // the language forbids them (Python module, Java package, .NET namespace, Go package). The
+  // library is the owner's only one, so the namespace is the package: no ...cdkimagepinning.cdkimagepinning.
+  publishToPypi: { distName: 'cdk-image-pinning', module: 'cdk_image_pinning' },
+  publishToMaven: {
+    mavenGroupId: 'io.github.cdk-image-pinning',
+    mavenArtifactId: 'cdk-image-pinning',
+    javaPackage: 'io.github.cdkimagepinning',
+  },
+  publishToNuget: { packageId: 'CdkImagePinning', dotNetNamespace: 'CdkImagePinning' },
+  // Go modules live in their own repository, as cdk-nag's do (github.com/cdklabs/cdk-nag-go);
+  // the package is cdkimagepinning.
+  publishToGo: { moduleName: 'github.com/cdk-image-pinning/cdk-image-pinning-go' },
+
   prettier: false,
   githubOptions: { mergify: false },
   release: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
 
+  // `npm test` (CI's command) must fail on a snapshot or lint regression, not fix it: jest runs with
+  // --ci (no snapshot is written) and eslint without --fix, failing on warnings too (import order,
+  // which --fix used to rewrite silently, is a warning). Fixing has its own tasks:
+  // `npx projen test:update` and `npx projen eslint:fix`.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'build-tools'],
+    commandOptions: { fix: false, extraArgs: ['--max-warnings=0'] },
+  },
   jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // Two cores here; jest's default of (cores - 1) would run the suite on one worker.
       maxWorkers: 2,
@@ -67,6 +110,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '/examples/cdk.out', '/.bench/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out'] },
 });
+
+project.package.addField('peerDependenciesMeta', { 'cdk-nag': { optional: true } });
+// The peers at the versions we compile and test against: the lowest supported aws-cdk-lib and
+// constructs, and cdk-nag 3, whose NagPack the pack extends. (Added after the constructor, which
+// replaces any constructs dev dependency given in its options.)
+project.addDevDeps(`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, 'cdk-nag@3.0.2');
+
+// jsii warns that a peer range should be tested at its lowest version (cdk-nag 2.0.0). The pack
+// needs cdk-nag 3 and is compiled against it; cdk-nag 2 is only allowed beside it, which the
+// packed-tarball tests check (test/package/).
+const JSII_FLAGS = '--silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency';
+project.compileTask.reset(`jsii ${JSII_FLAGS}`);
+project.tasks.tryFind('watch')?.reset(`jsii -w ${JSII_FLAGS}`);
 
 // Extra source folders outside src/ and test/: the runnable example app and the benchmark.
 // Each gets a tsconfig so eslint and ts-node can type-check it like the tests.
@@ -112,8 +168,28 @@ project.eslint?.addOverride({
   },
 });
 
+// The eslint task's file list, with --fix (the task passes its arguments on to eslint).
+project.addTask('eslint:fix', { description: 'Runs eslint against the codebase and fixes what it can', exec: 'projen eslint --fix' });
+
 // The CLI tests spawn the real bin, which runs the compiled lib/: compile before testing.
 project.testTask.prependSpawn(project.compileTask);
+
+// Packaging a language needs its toolchain (Maven, pip with PyPI, dotnet, go); the GitHub build
+// workflow packages each in its own job. Locally and in .ci/run, `package` makes the npm tarball
+// only, and `bindings` generates every language's code, which needs no toolchain: an API that a
+// language cannot express fails there. (projen's default runs package-all outside CI.)
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+const bindings = project.addTask('bindings', {
+  description: 'Generates the Python, Java, .NET and Go bindings (code only, no toolchain) into dist/bindings',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/bindings',
+});
+const pythonSyntax = project.addTask('bindings:python-syntax', {
+  description: 'Byte-compiles the generated Python, when python3 is installed',
+  condition: 'python3 --version',
+  exec: 'python3 -m compileall -q dist/bindings/python/src',
+});
+bindings.spawn(pythonSyntax);
 
 project.addTask('example', {
   description: 'Runs the example app through the real CDK CLI: unpinned images must fail synth, pinned ones must pass',

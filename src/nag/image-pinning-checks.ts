@@ -1,6 +1,7 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
+import type { NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { loadCdkNag, NagPackBase } from './cdk-nag-loader';
 import { CheckSettings, ImagePinningOptions } from '../check/check-settings';
 import { checkConstruct } from '../construct/check-construct';
 import { settingsFor } from '../construct/options-context';
@@ -26,8 +27,12 @@ export interface ImagePinningChecksProps extends NagPackProps, ImagePinningOptio
  * `unresolvedImages: UnresolvedImageAction.ERROR`, none with `IGNORE`). cdk-nag fails synthesis on
  * any finding, warnings included; acknowledge one with
  * `Validations.of(scope).acknowledge({ id: 'ImagePinning-ECS1[web]', reason })`.
+ *
+ * Needs cdk-nag 3, an optional peer dependency loaded when the first pack is constructed (the
+ * constructor throws an error saying what to install when it is missing).
  */
-export class ImagePinningChecks extends NagPack {
+// NagPackBase is cdk-nag's NagPack, loaded lazily: see cdk-nag-loader.ts for why jsii still sees NagPack.
+export class ImagePinningChecks extends NagPackBase {
   /**
    * The pack's name in the validation report.
    */
@@ -90,6 +95,7 @@ export class ImagePinningChecks extends NagPack {
         continue; // exempted or acknowledged
       }
       // One rule application per finding, so each finding keeps its own message.
+      const { NagMessageLevel } = loadCdkNag();
       this.applyRule({
         ruleSuffixOverride: nagRuleSuffix(finding.ruleId),
         info: findingMessage(finding),
