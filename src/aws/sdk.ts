@@ -17,8 +17,15 @@ export type SdkPackage =
   | '@aws-sdk/client-sts'
   | '@aws-sdk/client-organizations';
 
+const SDK_MISSING = Symbol.for('cdk-image-pinning.SdkMissingError');
+
 /** An SDK client package is not installed; the message says what to install and why. */
 export class SdkMissingError extends Error {
+  /** Whether `error` is an SdkMissingError, also across copies of this module (checked by a brand, not `instanceof`). */
+  public static isSdkMissingError(error: unknown): error is SdkMissingError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[SDK_MISSING] === true;
+  }
+
   constructor(public readonly packageName: SdkPackage, purpose: string) {
     super(
       `${purpose} needs the AWS SDK package ${packageName}, which is not installed: ` +
@@ -26,6 +33,7 @@ export class SdkMissingError extends Error {
         `(or \`npx -p cdk-image-pinning -p ${packageName} cdk-image-pinning ...\`)`,
     );
     this.name = 'SdkMissingError';
+    Object.defineProperty(this, SDK_MISSING, { value: true });
   }
 }
 
@@ -37,6 +45,7 @@ export class SdkMissingError extends Error {
  */
 export function loadSdk<T = unknown>(packageName: SdkPackage, purpose: string): T {
   try {
+    // The one place the SDK is loaded: at the moment a command needs it, never at import time.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(packageName) as T;
   } catch (e) {
