@@ -117,11 +117,20 @@ export class FakeAwsServer {
   /** Faults to inject, tried in order; edit freely between requests. */
   public faults: FaultRule[] = [];
   public readonly identities: Identities;
+  /** Delay before each answer, in milliseconds; may be changed between requests. */
+  public latencyMs: number;
+  /** The most requests that were being answered at once, since start or the last reset. */
+  public maxInFlight = 0;
+  private inFlight = 0;
   private readonly server: Server;
 
   private constructor(public readonly model: FakeAws, private readonly options: FakeAwsOptions) {
     this.identities = new Identities(model, options.assumedRoleLifetimeSeconds ?? 3600);
+    this.latencyMs = options.latencyMs ?? 0;
     this.server = createServer((req, res) => {
+      this.inFlight += 1;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      res.on('close', () => (this.inFlight -= 1));
       this.handle(req, res).catch((e) => {
         res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end(String(e?.stack ?? e));
@@ -143,9 +152,10 @@ export class FakeAwsServer {
     return counts;
   }
 
-  /** Forgets the request log (faults stay). */
+  /** Forgets the request log and the in-flight peak (faults stay). */
   public reset() {
     this.requests.length = 0;
+    this.maxInFlight = 0;
   }
 
   /**
@@ -193,7 +203,7 @@ export class FakeAwsServer {
     try {
       if (!scope) throw new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
       identity = this.identities.identify(scope.accessKeyId, header(req, 'x-amz-security-token'));
-      if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+      if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
       const fault = this.faults.find(
         (f) =>
           (f.times === undefined || f.times > 0) &&

@@ -31,11 +31,13 @@ export class Identities {
 
   constructor(private readonly model: FakeAws, private readonly lifetimeSeconds: number) {
     this.byKey.set(CALLER_ACCESS_KEY_ID, this.user(model.callerAccount, model.callerUserName));
-    for (const [key, account] of Object.entries(model.accessKeys)) this.byKey.set(key, this.user(account, `user-${key.slice(-4).toLowerCase()}`));
   }
 
   /** The identity of a request's access key and session token. */
   public identify(accessKeyId: string, sessionToken: string | undefined, now = Date.now()): Identity {
+    // Extra static keys may be added to the model after the endpoint started.
+    const extra = this.model.accessKeys[accessKeyId];
+    if (extra && !this.byKey.has(accessKeyId)) this.byKey.set(accessKeyId, this.user(extra, `user-${accessKeyId.slice(-4).toLowerCase()}`));
     const identity = this.byKey.get(accessKeyId);
     if (!identity || identity.sessionToken !== sessionToken) {
       throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
