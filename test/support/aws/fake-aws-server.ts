@@ -127,7 +127,7 @@ export class FakeAwsServer {
   private constructor(public readonly model: FakeAws, private readonly options: FakeAwsOptions) {
     this.identities = new Identities(model, options.assumedRoleLifetimeSeconds ?? 3600);
     this.latencyMs = options.latencyMs ?? 0;
-    this.server = createServer((req, res) => {
+    this.server = createServer({ noDelay: true }, (req, res) => {
       this.inFlight += 1;
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       res.on('close', () => (this.inFlight -= 1));
@@ -158,25 +158,9 @@ export class FakeAwsServer {
     this.maxInFlight = 0;
   }
 
-  /**
-   * The environment that points the SDK's standard configuration here: the endpoint for every
-   * service, the caller's static credentials, no instance metadata, no shared config files.
-   */
+  /** The environment that points the SDK here: see {@link sdkEnv}. */
   public env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-    return {
-      AWS_ENDPOINT_URL: this.url,
-      AWS_ACCESS_KEY_ID: CALLER_ACCESS_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: CALLER_SECRET_ACCESS_KEY,
-      AWS_SESSION_TOKEN: undefined,
-      AWS_PROFILE: undefined,
-      AWS_DEFAULT_PROFILE: undefined,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-      AWS_REGION: undefined,
-      AWS_DEFAULT_REGION: undefined,
-      ...extra,
-    };
+    return sdkEnv(this.url, extra);
   }
 
   public async close(): Promise<void> {
@@ -276,6 +260,28 @@ export class FakeAwsServer {
       else throw new ApiError('InvalidAction', `Could not find operation ${operation} for version 2011-06-15`);
     }
   }
+}
+
+/**
+ * The environment that points the SDK's standard configuration at an endpoint: the endpoint for
+ * every service, the caller's static credentials, no instance metadata, no shared config files,
+ * no profile or region of the machine's own.
+ */
+export function sdkEnv(url: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: CALLER_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: CALLER_SECRET_ACCESS_KEY,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    AWS_DEFAULT_PROFILE: undefined,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    AWS_REGION: undefined,
+    AWS_DEFAULT_REGION: undefined,
+    ...extra,
+  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -27,7 +27,7 @@ export function generateRegion(r: RegionBuilder, size: AccountSize) {
       last = r.taskDefinition(`app-${f}`, [
         { name: 'app', image: r.ecrImage(`app-${f}`, `v${rev}`) },
         { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0' },
-      ]);
+      ], { revision: rev });
     }
     latest.push(last!);
     previous.push(before ?? last!);
