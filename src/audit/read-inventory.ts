@@ -36,7 +36,7 @@ import { Redactor } from '../aws/aws-error';
 import { AwsCredentialsProvider, clientConfig } from '../aws/client-config';
 import { Limiter } from '../aws/limiter';
 import { partitionOfArn, partitionOfRegion, roleArn } from '../aws/partition';
-import { loadSdk } from '../aws/sdk';
+import { loadSdks, SdkPackage } from '../aws/sdk';
 
 const PURPOSE = 'audit';
 
@@ -65,16 +65,23 @@ interface Run {
   readonly progress: { accountsDone: number; accountsTotal: number; regionsDone: number; regionsTotal: number };
 }
 
-function loadSdks(options: ResolvedAuditOptions): Sdks {
+/** The SDK clients this run needs, all checked at once: one error names every missing package. */
+function loadClients(options: ResolvedAuditOptions): Sdks {
   const wants = (s: AuditService) => options.services.includes(s);
+  const names: SdkPackage[] = [
+    '@aws-sdk/client-sts',
+    ...(wants('ecs') ? ['@aws-sdk/client-ecs' as const] : []),
+    ...(wants('lambda') ? ['@aws-sdk/client-lambda' as const] : []),
+    ...(wants('batch') ? ['@aws-sdk/client-batch' as const] : []),
+    ...(options.organization ? ['@aws-sdk/client-organizations' as const] : []),
+  ];
+  const sdk = loadSdks(names, PURPOSE);
   return {
-    sts: loadSdk<typeof stsSdk>('@aws-sdk/client-sts', PURPOSE),
-    ...(wants('ecs') ? { ecs: loadSdk<typeof ecsSdk>('@aws-sdk/client-ecs', PURPOSE) } : {}),
-    ...(wants('lambda') ? { lambda: loadSdk<typeof lambdaSdk>('@aws-sdk/client-lambda', `${PURPOSE} of Lambda functions`) } : {}),
-    ...(wants('batch') ? { batch: loadSdk<typeof batchSdk>('@aws-sdk/client-batch', `${PURPOSE} of Batch job definitions`) } : {}),
-    ...(options.organization
-      ? { organizations: loadSdk<typeof organizationsSdk>('@aws-sdk/client-organizations', `${PURPOSE} of an organization`) }
-      : {}),
+    sts: sdk['@aws-sdk/client-sts'] as typeof stsSdk,
+    ecs: sdk['@aws-sdk/client-ecs'] as typeof ecsSdk | undefined,
+    lambda: sdk['@aws-sdk/client-lambda'] as typeof lambdaSdk | undefined,
+    batch: sdk['@aws-sdk/client-batch'] as typeof batchSdk | undefined,
+    organizations: sdk['@aws-sdk/client-organizations'] as typeof organizationsSdk | undefined,
   };
 }
 
@@ -113,7 +120,7 @@ function emptyRegion(accountId: string, region: string, services: readonly Audit
 /** Reads the accounts and regions the options name. Rejects only for options that cannot be used (nothing was read). */
 export async function readAuditInventory(input: AuditReadOptions): Promise<AuditInventory> {
   const options = resolveAuditOptions(input);
-  const sdk = loadSdks(options);
+  const sdk = loadClients(options);
   const redactor = new Redactor();
   redactor.add(process.env.AWS_ACCESS_KEY_ID, process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN);
   const calls = new ApiCalls(new Limiter(options.maxConcurrentCalls), redactor);

@@ -41,7 +41,11 @@ test('importing the audit module loads no SDK; running it names the package to i
     loadedAtImport: 0,
     missing: true,
     packageName: '@aws-sdk/client-sts',
-    message: expect.stringContaining('audit needs the AWS SDK package @aws-sdk/client-sts, which is not installed: run `npm install --save-dev @aws-sdk/client-sts`'),
+    // Every client the run needs, in one message: one install fixes it.
+    message:
+      'audit needs the AWS SDK packages @aws-sdk/client-sts, @aws-sdk/client-ecs, @aws-sdk/client-lambda, @aws-sdk/client-batch, which are not installed: ' +
+      'run `npm install --save-dev @aws-sdk/client-sts @aws-sdk/client-ecs @aws-sdk/client-lambda @aws-sdk/client-batch` next to cdk-image-pinning ' +
+      '(or `npx -p cdk-image-pinning -p @aws-sdk/client-sts -p @aws-sdk/client-ecs -p @aws-sdk/client-lambda -p @aws-sdk/client-batch cdk-image-pinning ...`)',
   });
 });
 

@@ -1,4 +1,4 @@
-import { loadSdk, SdkMissingError, SdkPackage } from '../../src/aws/sdk';
+import { loadSdk, loadSdks, SdkMissingError, SdkPackage } from '../../src/aws/sdk';
 
 describe('loadSdk', () => {
   test('loads an installed client', () => {
@@ -26,5 +26,29 @@ describe('loadSdk', () => {
   test('other errors are not taken for a missing SDK', () => {
     expect(SdkMissingError.isSdkMissingError(new Error('x'))).toBe(false);
     expect(SdkMissingError.isSdkMissingError(undefined)).toBe(false);
+  });
+});
+
+describe('loadSdks', () => {
+  test('loads every installed client', () => {
+    const sdks = loadSdks(['@aws-sdk/client-ecs', '@aws-sdk/client-sts'], 'audit');
+    expect(Object.keys(sdks)).toEqual(['@aws-sdk/client-ecs', '@aws-sdk/client-sts']);
+  });
+
+  test('names every missing client in one error', () => {
+    const a = '@aws-sdk/client-not-installed-a' as SdkPackage;
+    const b = '@aws-sdk/client-not-installed-b' as SdkPackage;
+    let error: unknown;
+    try {
+      loadSdks([a, '@aws-sdk/client-ecs', b], 'audit');
+    } catch (e) {
+      error = e;
+    }
+    expect(SdkMissingError.isSdkMissingError(error)).toBe(true);
+    expect((error as SdkMissingError).packageNames).toEqual([a, b]);
+    expect((error as Error).message).toBe(
+      `audit needs the AWS SDK packages ${a}, ${b}, which are not installed: run \`npm install --save-dev ${a} ${b}\` next to cdk-image-pinning ` +
+        `(or \`npx -p cdk-image-pinning -p ${a} -p ${b} cdk-image-pinning ...\`)`,
+    );
   });
 });
