@@ -148,7 +148,12 @@ export interface ServiceRecord {
 }
 
 export interface DeploymentRecord {
-  /** `ecs-svc/...`: the `startedBy` of the tasks it starts. */
+  /**
+   * `deployment` for the ECS deployment controller; `task-set` for the task sets of a service
+   * deployed by CodeDeploy (blue/green) or an external controller.
+   */
+  readonly kind: 'deployment' | 'task-set';
+  /** `ecs-svc/...` (a deployment) or `ecs-svc/...` of the task set: the `startedBy` of the tasks it starts. */
   readonly id: string;
   /** `PRIMARY`, `ACTIVE` (an older one still running tasks) or `INACTIVE`. */
   readonly status: string;

@@ -214,15 +214,28 @@ async function readServices(ctx: EcsReadContext, cluster: string): Promise<Servi
       launchType: s.launchType,
       desiredCount: s.desiredCount,
       runningCount: s.runningCount,
-      deployments: (s.deployments ?? []).map((d): DeploymentRecord => ({
-        id: d.id ?? '',
-        status: d.status ?? '',
-        taskDefinition: d.taskDefinition,
-        rolloutState: d.rolloutState,
-        desiredCount: d.desiredCount,
-        runningCount: d.runningCount,
-        createdAt: iso(d.createdAt),
-      })),
+      deployments: [
+        ...(s.deployments ?? []).map((d): DeploymentRecord => ({
+          kind: 'deployment',
+          id: d.id ?? '',
+          status: d.status ?? '',
+          taskDefinition: d.taskDefinition,
+          rolloutState: d.rolloutState,
+          desiredCount: d.desiredCount,
+          runningCount: d.runningCount,
+          createdAt: iso(d.createdAt),
+        })),
+        // Blue/green (CodeDeploy) and external deployments run task sets instead.
+        ...(s.taskSets ?? []).map((t): DeploymentRecord => ({
+          kind: 'task-set',
+          id: t.id ?? '',
+          status: t.status ?? '',
+          taskDefinition: t.taskDefinition,
+          desiredCount: t.computedDesiredCount,
+          runningCount: t.runningCount,
+          createdAt: iso(t.createdAt),
+        })),
+      ],
       revisions: (s.currentServiceRevisions ?? []).flatMap((summary): ServiceRevisionRecord[] => {
         const rev = summary.arn ? revisions.get(summary.arn) : undefined;
         if (!summary.arn) return [];

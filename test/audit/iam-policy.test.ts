@@ -58,6 +58,10 @@ test('an organization: the caller assumes and lists, the assumed role reads; not
   expect(byRole).toEqual(actions(policies.assumedRole));
   // The table of operations is exactly what was called: no operation listed that is never used.
   expect(new Set(fake.requests.map((r) => r.operation))).toEqual(new Set(Object.keys(AUDIT_OPERATIONS)));
+  // And on the wire: every X-Amz-Target, REST route and query Action was a read.
+  for (const r of fake.requests) {
+    expect(r.target).toMatch(/^\w+\.(Describe|List|Get)\w+$|^GET \/2015-03-31\/functions|^POST \/v1\/describejobdefinitions$|^Action=(GetCallerIdentity|AssumeRole)$/);
+  }
 });
 
 test('every operation is a read', () => {

@@ -52,6 +52,14 @@ beforeAll(async () => {
   r.jobDefinition('old', ['busybox:1.30'], { status: 'INACTIVE' });
   r.jobDefinition('mpi', ['mpi:1', 'mpi-worker:1']);
 
+  // Another region: a blue/green service deployed by CodeDeploy, with task sets instead of deployments.
+  const frankfurt = model.region(ACCOUNT, 'eu-central-1');
+  const blue = frankfurt.taskDefinition('bg', [{ name: 'app', image: 'nginx:1.27.3' }]);
+  const green = frankfurt.taskDefinition('bg', [{ name: 'app', image: 'nginx:1.28.0' }]);
+  const bg = frankfurt.service('prod', 'bg', green, { olderDeployments: [blue], codeDeploy: true });
+  frankfurt.task('prod', blue, { service: bg, containers: [{ name: 'app', imageDigest: digest('nginx-1.27.3') }] });
+  frankfurt.task('prod', green, { service: bg, containers: [{ name: 'app', imageDigest: digest('nginx-1.28.0') }] });
+
   fake = await FakeAwsServer.start(model.data);
   restoreEnv = applyEnv(fake.env());
 });
@@ -119,9 +127,9 @@ describe('one account, one region', () => {
     expect(region.clusters.map((c) => [c.name, c.status])).toEqual([['jobs', 'ACTIVE'], ['prod', 'ACTIVE']]);
     const api = region.services.find((s) => s.name === 'api')!;
     expect(api.taskDefinition).toBe(tdArn('api:2'));
-    expect(api.deployments.map((d) => [d.status, d.taskDefinition, d.rolloutState])).toEqual([
-      ['PRIMARY', tdArn('api:2'), 'IN_PROGRESS'],
-      ['ACTIVE', tdArn('api:1'), undefined],
+    expect(api.deployments.map((d) => [d.kind, d.status, d.taskDefinition, d.rolloutState])).toEqual([
+      ['deployment', 'PRIMARY', tdArn('api:2'), 'IN_PROGRESS'],
+      ['deployment', 'ACTIVE', tdArn('api:1'), undefined],
     ]);
     expect(api.deployments[0].id).toMatch(/^ecs-svc\//);
     expect(api.deployments[0].createdAt).toBe('2025-02-01T00:00:00.000Z');
@@ -196,6 +204,24 @@ describe('one account, one region', () => {
 
   test('the inventory is plain JSON: it survives a round trip unchanged', () => {
     expect(JSON.parse(JSON.stringify(inventory))).toEqual(inventory);
+  });
+});
+
+describe('blue/green services (CodeDeploy)', () => {
+  test('their task sets are read as deployments, and the revisions they run are selected', async () => {
+    const bg = await readAuditInventory({ regions: ['eu-central-1'], services: ['ecs'] });
+    const r = bg.accounts[0].regions[0];
+    const fra = (rev: string) => `arn:aws:ecs:eu-central-1:${ACCOUNT}:task-definition/bg:${rev}`;
+    expect(r.services[0].deployments.map((d) => [d.kind, d.status, d.taskDefinition])).toEqual([
+      ['task-set', 'PRIMARY', fra('2')],
+      ['task-set', 'ACTIVE', fra('1')],
+    ]);
+    expect(r.taskDefinitions.map((t) => [t.revision, t.selectedBecause])).toEqual([
+      [1, ['service', 'task']],
+      [2, ['latest', 'service', 'task']],
+    ]);
+    const startedBy = new Set(r.services[0].deployments.map((d) => d.id));
+    expect(r.tasks.every((t) => startedBy.has(t.startedBy!))).toBe(true);
   });
 });
 

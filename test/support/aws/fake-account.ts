@@ -170,6 +170,8 @@ export class RegionBuilder {
       /** Per deployment (PRIMARY first, then the older ones): container name to resolved digest. */
       resolvedDigests?: Array<Record<string, string>>;
       desiredCount?: number;
+      /** Deployed by CodeDeploy (blue/green): task sets instead of deployments, PRIMARY first. */
+      codeDeploy?: boolean;
     } = {},
   ): Service {
     const cluster = this.cluster(clusterName);
@@ -210,11 +212,24 @@ export class RegionBuilder {
       pendingCount: 0,
       launchType: 'FARGATE',
       taskDefinition: taskDefinition.taskDefinitionArn,
-      deployments,
+      ...(options.codeDeploy
+        ? {
+          deploymentController: { type: 'CODE_DEPLOY' },
+          taskSets: deployments.map((d) => ({
+            id: d.id,
+            taskSetArn: this.arn('ecs', `task-set/${clusterName}/${name}/${d.id}`),
+            status: d.status,
+            taskDefinition: d.taskDefinition,
+            computedDesiredCount: d.desiredCount,
+            runningCount: d.runningCount,
+            launchType: 'FARGATE' as const,
+            createdAt: d.createdAt,
+          })),
+        }
+        : { deployments, deploymentController: { type: 'ECS' } }),
       currentServiceRevisions: revisions.map((r) => ({ arn: r.serviceRevisionArn, requestedTaskCount: 1, runningTaskCount: 1, pendingTaskCount: 0 })),
       createdAt: new Date('2025-01-15T00:00:00Z'),
       schedulingStrategy: 'REPLICA',
-      deploymentController: { type: 'ECS' },
     };
     cluster.services.push(service);
     cluster.serviceRevisions.push(...revisions);
@@ -231,7 +246,8 @@ export class RegionBuilder {
     const id = nextId();
     const taskArn = this.arn('ecs', `task/${clusterName}/${id}`);
     const running: RunningContainerSpec[] = options.containers ?? (taskDefinition.containerDefinitions ?? []).map((c) => ({ name: c.name! }));
-    const deployment = options.service?.deployments?.find((d) => d.taskDefinition === taskDefinition.taskDefinitionArn);
+    const deployments = [...(options.service?.deployments ?? []), ...(options.service?.taskSets ?? [])];
+    const deployment = deployments.find((d) => d.taskDefinition === taskDefinition.taskDefinitionArn);
     const task: Task = {
       taskArn,
       clusterArn: this.clusterArn(clusterName),
