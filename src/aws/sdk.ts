@@ -17,16 +17,39 @@ export type SdkPackage =
   | '@aws-sdk/client-sts'
   | '@aws-sdk/client-organizations';
 
-/** An SDK client package is not installed; the message says what to install and why. */
+const SDK_MISSING = Symbol.for('cdk-image-pinning.SdkMissingError');
+
+/** SDK client packages are not installed; the message says what to install and why. */
 export class SdkMissingError extends Error {
-  constructor(public readonly packageName: SdkPackage, purpose: string) {
+  /** Whether `error` is an SdkMissingError, also across copies of this module (checked by a brand, not `instanceof`). */
+  public static isSdkMissingError(error: unknown): error is SdkMissingError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[SDK_MISSING] === true;
+  }
+
+  /** The first missing package. */
+  public readonly packageName: SdkPackage;
+  /** Every missing package, so that one install fixes it. */
+  public readonly packageNames: SdkPackage[];
+
+  constructor(missing: SdkPackage | SdkPackage[], purpose: string) {
+    const names = Array.isArray(missing) ? missing : [missing];
+    const list = names.join(' ');
     super(
-      `${purpose} needs the AWS SDK package ${packageName}, which is not installed: ` +
-        `run \`npm install --save-dev ${packageName}\` next to cdk-image-pinning ` +
-        `(or \`npx -p cdk-image-pinning -p ${packageName} cdk-image-pinning ...\`)`,
+      `${purpose} needs the AWS SDK ${names.length === 1 ? 'package' : 'packages'} ${names.join(', ')}, ` +
+        `which ${names.length === 1 ? 'is' : 'are'} not installed: ` +
+        `run \`npm install --save-dev ${list}\` next to cdk-image-pinning ` +
+        `(or \`npx -p cdk-image-pinning ${names.map((n) => `-p ${n}`).join(' ')} cdk-image-pinning ...\`)`,
     );
     this.name = 'SdkMissingError';
+    this.packageName = names[0];
+    this.packageNames = names;
+    Object.defineProperty(this, SDK_MISSING, { value: true });
   }
+}
+
+function isMissing(e: unknown, packageName: string): boolean {
+  const error = e as NodeJS.ErrnoException;
+  return error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes(packageName);
 }
 
 /**
@@ -37,13 +60,32 @@ export class SdkMissingError extends Error {
  */
 export function loadSdk<T = unknown>(packageName: SdkPackage, purpose: string): T {
   try {
+    // The one place the SDK is loaded: at the moment a command needs it, never at import time.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(packageName) as T;
   } catch (e) {
-    const error = e as NodeJS.ErrnoException;
-    if (error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes(packageName)) {
-      throw new SdkMissingError(packageName, purpose);
-    }
+    if (isMissing(e, packageName)) throw new SdkMissingError(packageName, purpose);
     throw e;
   }
+}
+
+/**
+ * Several SDK client packages, loaded now; when some are missing, one error names them all (a
+ * command that needs four clients should not take four installs to find out).
+ *
+ * @throws SdkMissingError naming every package that is not installed
+ */
+export function loadSdks(packageNames: readonly SdkPackage[], purpose: string): Partial<Record<SdkPackage, unknown>> {
+  const loaded: Partial<Record<SdkPackage, unknown>> = {};
+  const missing: SdkPackage[] = [];
+  for (const name of packageNames) {
+    try {
+      loaded[name] = loadSdk(name, purpose);
+    } catch (e) {
+      if (!SdkMissingError.isSdkMissingError(e)) throw e;
+      missing.push(name);
+    }
+  }
+  if (missing.length > 0) throw new SdkMissingError(missing, purpose);
+  return loaded;
 }
