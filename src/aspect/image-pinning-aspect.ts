@@ -1,4 +1,5 @@
-import { Annotations, CfnResource, IAspect, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, IAspect, Stage, Validations } from 'aws-cdk-lib';
+import { StageReport } from './stage-report';
 import { IConstruct } from 'constructs';
 import { CheckSettings, compileOptions, ImagePinningOptions } from '../check/check-settings';
 import { checkConstruct } from '../construct/check-construct';
@@ -28,8 +29,10 @@ export class ImagePinningAspect implements IAspect {
   public readonly policy: ImagePinningPolicy;
 
   private readonly settings: CheckSettings;
-  /** Errors reported inside nested Stages, by construct path and finding id, for `ImagePinning.enforce`'s summary. */
+  /** Errors reported inside nested Stages, by construct path and finding id, for `ImagePinning.enforce`'s report. */
   private readonly nestedStageErrors = new Map<string, string>();
+  /** The report on nested Stages `ImagePinning.enforce` asked for, added when there is something in it. */
+  private stageReport?: { readonly scope: IConstruct; readonly report: StageReport; added: boolean };
 
   /**
    * @throws Error naming the option, when an option is invalid
@@ -43,6 +46,14 @@ export class ImagePinningAspect implements IAspect {
    * Checks one construct; does nothing unless it is a resource that runs images.
    */
   public visit(node: IConstruct): void {
+    if (Stage.isStage(node)) {
+      markVisited(node);
+    }
+    if (this.stageReport && node === this.stageReport.scope && this.stageReport.report.needed()) {
+      // aws-cdk-lib synthesizes nested Stages before it runs the Aspects of their parent: by
+      // now the Stages under the scope that no Aspect ran on are known.
+      this.addStageReport();
+    }
     if (!CfnResource.isCfnResource(node)) {
       return;
     }
@@ -55,13 +66,30 @@ export class ImagePinningAspect implements IAspect {
   }
 
   /**
-   * `<construct path>: <message>` of each error this Aspect reported inside a nested Stage.
+   * Report on the Stages nested in `scope` when the Aspect visits it: errors inside them, and
+   * Stages it never ran on (see stage-report.ts).
    *
    * @internal
    */
-  public _nestedStageErrors(): string[] {
-    // By construct path, so the list reads the same whatever order the Stages were synthesized in.
-    return [...this.nestedStageErrors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, line]) => line);
+  public _reportOnStagesOf(scope: IConstruct): void {
+    const report = new StageReport(scope, {
+      settings: this.settings,
+      // By construct path, so the list reads the same whatever order the Stages were synthesized in.
+      nestedStageErrors: () => [...this.nestedStageErrors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, line]) => line),
+      visited: isVisited,
+    });
+    this.stageReport = { scope, report, added: false };
+  }
+
+  /**
+   * Adds the report, once, when it has something to say: a validation plugin makes aws-cdk-lib
+   * print a line on every synthesis, so an app with nothing to report gets none.
+   */
+  private addStageReport(): void {
+    if (this.stageReport && !this.stageReport.added) {
+      Validations.of(this.stageReport.scope).addPlugins(this.stageReport.report);
+      this.stageReport.added = true;
+    }
   }
 
   /**
@@ -80,6 +108,7 @@ export class ImagePinningAspect implements IAspect {
         addError(target, finding.findingId, message);
         if (inNestedStage(target)) {
           this.nestedStageErrors.set(`${target.node.path}\u0000${finding.findingId}`, `${target.node.path}: ${message}`);
+          this.addStageReport();
         }
         break;
       }
@@ -101,4 +130,19 @@ function addError(target: IConstruct, findingId: string, message: string): void 
   } catch {
     Annotations.of(target).addError(`${message} (${findingId})`);
   }
+}
+
+/**
+ * Stages an image pinning Aspect ran on (aws-cdk-lib visits each Stage it runs an Aspect on),
+ * marked on the Stage under a global symbol so that every Aspect of the app, from any copy of
+ * this library, knows a Stage is covered.
+ */
+const VISITED = Symbol.for('cdk-image-pinning.visited-stage');
+
+function markVisited(stage: IConstruct): void {
+  Object.defineProperty(stage, VISITED, { value: true, configurable: true, enumerable: false });
+}
+
+function isVisited(stage: IConstruct): boolean {
+  return (stage as unknown as Record<symbol, unknown>)[VISITED] === true;
 }

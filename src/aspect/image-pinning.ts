@@ -9,7 +9,6 @@ import { addExemption, ImagePinningExemptionProps } from '../construct/exemption
 import { optionsFor } from '../construct/options-context';
 import { placeFinding } from '../construct/place-finding';
 import { nestedStages } from '../construct/stages';
-import { uncoveredStageMessage } from '../report/finding-text';
 
 /**
  * The one-line entry point: `ImagePinning.enforce(app)`.
@@ -21,8 +20,10 @@ export class ImagePinning {
    * Adds an {@link ImagePinningAspect} with `AspectPriority.READONLY`, so it runs after
    * aspects that add sidecars or rewrite images. Aspects do not cross Stage boundaries, so the
    * Aspect is also added to every `Stage` nested under `scope` (CDK Pipelines stages) that exists
-   * now. A Stage created after this call cannot be covered: synthesis then fails with a message
-   * naming it, so call `enforce` after creating your stages, or call it on the new Stage.
+   * now. A Stage the Aspect cannot run on (synthesized before this call, as CDK Pipelines'
+   * `addStage` does, or created after it) is checked from its synthesized templates instead, and
+   * its findings are reported in the validation report; so is every error inside a nested Stage,
+   * which `cdk synth` without a stack selection would not show otherwise.
    *
    * @param scope usually the App; any construct works
    * @param options policy options; they override those of the policy file the CDK context key
@@ -34,17 +35,7 @@ export class ImagePinning {
     for (const target of [scope, ...nestedStages(scope)]) {
       Aspects.of(target).add(aspect, { priority: AspectPriority.READONLY });
     }
-    scope.node.addValidation({
-      validate: () => {
-        const uncovered = nestedStages(scope)
-          .filter((stage) => !Aspects.of(stage).all.includes(aspect))
-          .map((stage) => uncoveredStageMessage(stage.node.path, scope.node.path));
-        // The CLI fails `cdk synth` on error annotations of the stacks it selects, and by default
-        // it selects only the App's own stacks: errors inside nested Stages are repeated as
-        // validation errors, which fail synthesis whatever is selected.
-        return [...uncovered, ...aspect._nestedStageErrors()];
-      },
-    });
+    aspect._reportOnStagesOf(scope);
     return aspect;
   }
 

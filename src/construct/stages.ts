@@ -40,12 +40,13 @@ export function nestedStages(scope: IConstruct): Stage[] {
  * CLI always reports whatever it selects. Undefined when there are none.
  *
  * @param lines `<construct path>: <message>` for each error inside a nested Stage
+ * @param checkedFromTemplates the paths of Stages whose synthesized templates were checked, to say so
  */
-export function nestedStagesViolation(lines: readonly string[]): PolicyViolation | undefined {
+export function nestedStagesViolation(lines: readonly string[], checkedFromTemplates: readonly string[] = []): PolicyViolation | undefined {
   if (lines.length === 0) {
     return undefined;
   }
-  const { description, fix } = nestedStagesSummary(lines);
+  const { description, fix } = nestedStagesSummary(lines, checkedFromTemplates);
   return {
     ruleName: STAGES_RULE_ID,
     description,

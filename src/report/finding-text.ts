@@ -58,21 +58,23 @@ function expiredNote(exemption: Exemption): string {
   return `(The exemption on ${exemption.scopePath} expired on ${exemption.expires}; reason given: ${exemption.reason})`;
 }
 
-/** A Stage created after `ImagePinning.enforce`, which no Aspect can reach any more. */
-export function uncoveredStageMessage(stagePath: string, scopePath: string): string {
+/** Said of a finding in a Stage the Aspect did not run on, checked from its synthesized templates. */
+export function notVisitedStageNote(stagePath: string): string {
   return (
-    `ImagePinning: the Stage ${stagePath} was created after ImagePinning.enforce(${scopePath || 'app'}) ` +
-    'and its container images were not checked. Call ImagePinning.enforce after creating all stages, ' +
-    `or call ImagePinning.enforce(stage) on ${stagePath}.`
+    `(Checked in the synthesized templates of the Stage ${stagePath}: it was synthesized before ImagePinning.enforce reached it, ` +
+    'as CDK Pipelines\' addStage does, or created after enforce was called.)'
   );
 }
 
 /** Errors inside nested Stages, summed up where `cdk synth` without a selection shows them. */
-export function nestedStagesSummary(lines: readonly string[]): { readonly description: string; readonly fix: string } {
+export function nestedStagesSummary(lines: readonly string[], checkedFromTemplates: readonly string[] = []): { readonly description: string; readonly fix: string } {
+  const checked = checkedFromTemplates.length > 0
+    ? `\n(Checked in their synthesized templates, because they were synthesized before ImagePinning.enforce reached them or created after it: ${checkedFromTemplates.join(', ')}.)`
+    : '';
   return {
     description:
       `${lines.length} unpinned image(s) in stacks inside Stages, which \`cdk synth\` without a stack selection does not show ` +
-      `(\`cdk synth '**'\` shows them in full):\n${lines.map((e) => `  - ${e}`).join('\n')}`,
+      `(\`cdk synth '**'\` shows them in full):\n${lines.map((e) => `  - ${e}`).join('\n')}${checked}`,
     fix: 'pin the images listed (see each finding), or acknowledge their findings',
   };
 }

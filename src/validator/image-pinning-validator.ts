@@ -1,13 +1,9 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation } from 'aws-cdk-lib';
-import { checkTemplate } from '../assembly/check-template';
-import { loadTemplateTree } from '../assembly/template-tree';
-import { assemblyIndex } from '../cfn/cloud-template';
 import { compileOptions, ImagePinningOptions } from '../check/check-settings';
 import { ImageFinding } from '../check/finding';
-import { ConstructIndex } from '../construct/construct-index';
+import { checkTemplatesOnTree } from '../construct/check-templates';
 import { settingsFor } from '../construct/options-context';
-import { placeFinding } from '../construct/place-finding';
-import { inNestedStage, isNestedStageTemplate, nestedStagesViolation } from '../construct/stages';
+import { nestedStagesViolation } from '../construct/stages';
 import { findingMessage, waivedMessage } from '../report/finding-text';
 import { violationSeverity } from '../report/levels';
 import { ruleDescription } from '../rules/rule-descriptions';
@@ -55,49 +51,36 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const settings = settingsFor(context.appConstruct, this.options);
-    const index = context.appConstruct ? new ConstructIndex(context.appConstruct) : undefined;
     const violations = new Map<string, { finding: ImageFinding; severity: 'error' | 'warning'; resources: PolicyViolatingResource[]; paths: string[] }>();
     const waived = { exempted: [] as string[], acknowledged: [] as string[] };
     const nestedErrors: string[] = [];
 
-    const loaded = context.templatePaths.flatMap((templatePath) => loadTemplateTree(templatePath));
-    const assembly = assemblyIndex(loaded.map((l) => l.template));
-    for (const { template, templatePath } of loaded) {
-      for (const found of checkTemplate(template, templatePath, settings, assembly)) {
-        if (found.finding.outcome.kind === 'compliant' || found.finding.outcome.kind === 'ignored') {
-          continue;
-        }
-        // Only findings are looked up in the construct tree, for where to report and what waives them.
-        const resource = index?.resource(found.templatePath, found.logicalId, found.constructPath);
-        const placed = resource ? placeFinding(resource, found.finding, settings) : undefined;
-        const finding = placed?.finding ?? found.finding;
-        const where = placed ? placed.target.node.path : found.constructPath ?? `${found.templatePath}#${found.logicalId}`;
-        const outcome = finding.outcome;
-        if (outcome.kind === 'exempted') waived.exempted.push(`${where}: ${waivedMessage(finding)}`);
-        if (outcome.kind === 'acknowledged') waived.acknowledged.push(`${where}: ${finding.findingId} (${outcome.reason})`);
-        const severity = violationSeverity(outcome);
-        if (severity === undefined) {
-          continue;
-        }
-        const message = findingMessage(finding);
-        if (severity === 'error' && (resource ? inNestedStage(resource) : isNestedStageTemplate(found.templatePath))) {
-          nestedErrors.push(`${where}: ${message}`);
-        }
-        // One violation per finding id and message; the same container unpinned the same way in
-        // several resources is one violation with several resources.
-        const key = `${finding.findingId}\u0000${message}`;
-        let entry = violations.get(key);
-        if (!entry) {
-          entry = { finding, severity, resources: [], paths: [] };
-          violations.set(key, entry);
-        }
-        entry.paths.push(where);
-        entry.resources.push({
-          resourceLogicalId: found.logicalId,
-          templatePath: found.templatePath,
-          locations: [`Properties/${finding.found.propertyPath.replace(/\./g, '/')}`],
-        });
+    for (const { found, finding, where, inNestedStage } of checkTemplatesOnTree(context.templatePaths, settings, context.appConstruct)) {
+      const outcome = finding.outcome;
+      if (outcome.kind === 'exempted') waived.exempted.push(`${where}: ${waivedMessage(finding)}`);
+      if (outcome.kind === 'acknowledged') waived.acknowledged.push(`${where}: ${finding.findingId} (${outcome.reason})`);
+      const severity = violationSeverity(outcome);
+      if (severity === undefined) {
+        continue;
       }
+      const message = findingMessage(finding);
+      if (severity === 'error' && inNestedStage) {
+        nestedErrors.push(`${where}: ${message}`);
+      }
+      // One violation per finding id and message; the same container unpinned the same way in
+      // several resources is one violation with several resources.
+      const key = `${finding.findingId}\u0000${message}`;
+      let entry = violations.get(key);
+      if (!entry) {
+        entry = { finding, severity, resources: [], paths: [] };
+        violations.set(key, entry);
+      }
+      entry.paths.push(where);
+      entry.resources.push({
+        resourceLogicalId: found.logicalId,
+        templatePath: found.templatePath,
+        locations: [`Properties/${finding.found.propertyPath.replace(/\./g, '/')}`],
+      });
     }
 
     const all: PolicyViolation[] = [...violations.values()].map(({ finding, severity, resources, paths }) => ({

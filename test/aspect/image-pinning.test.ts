@@ -3,6 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { ImagePinning } from '../../src';
 import { pinningAnnotationsUnder, pinningMessagesOf } from '../support/annotations';
+import { reportingApp, synthReport } from '../support/validation-report';
 
 function taskWith(scope: Construct, id: string, image: string): ecs.FargateTaskDefinition {
   const task = new ecs.FargateTaskDefinition(scope, id);
@@ -30,51 +31,84 @@ describe('Stages (CDK Pipelines)', () => {
     expect(pinningAnnotationsUnder(top)).toEqual([]);
   });
 
-  test('errors inside Stages also fail synthesis of the App, which the CLI does not check for nested stacks', () => {
-    const app = new App();
-    taskWith(new Stack(app, 'Top'), 'Task', 'nginx:1.27.3');
+  test('errors inside Stages are summed up in the validation report, after the assembly is written; top-level findings are annotations as ever', () => {
+    const app = reportingApp();
+    const top = new Stack(app, 'Top');
+    taskWith(top, 'Task', 'busybox');
     const prod = new Stage(app, 'Prod');
     taskWith(new Stack(prod, 'Svc'), 'Task', 'nginx:latest');
     taskWith(new Stack(new Stage(prod, 'Inner'), 'Deep'), 'Task', 'redis');
     ImagePinning.enforce(app);
-    expect(() => app.synth()).toThrow(
-      /Prod\/Inner\/Deep\/Task\/web: \[ImagePinning-ECS1\] Container "web": image "redis".*Prod\/Svc\/Task\/web: \[ImagePinning-ECS1\] Container "web": image "nginx:latest"/s,
+    const report = synthReport(app);
+    expect(report).toEqual([expect.objectContaining({ plugin: 'ImagePinning', ruleName: 'ImagePinning-Stages', severity: 'error', constructPaths: [''] })]);
+    expect(report[0].description).toMatch(
+      /^2 unpinned image\(s\) in stacks inside Stages.*\n {2}- Prod\/Inner\/Deep\/Task\/web: \[ImagePinning-ECS1\] Container "web": image "redis".*\n {2}- Prod\/Svc\/Task\/web: \[ImagePinning-ECS1\] Container "web": image "nginx:latest"/s,
     );
+    // The top-level stack's finding is in the written assembly: one Stage's errors hide nothing.
+    expect(pinningMessagesOf(top)).toEqual([expect.objectContaining({ path: '/Top/Task/web', level: 'error' })]);
   });
 
-  test('an App whose Stages are all pinned synthesizes', () => {
-    const app = new App();
+  test('an App whose Stages are all pinned synthesizes, with no report at all', () => {
+    const app = reportingApp();
     taskWith(new Stack(new Stage(app, 'Prod'), 'Svc'), 'Task', 'nginx:1.27.3');
     ImagePinning.enforce(app);
-    expect(() => app.synth()).not.toThrow();
+    expect(synthReport(app)).toEqual([]);
   });
 
-  test('a Stage created after enforce(app) fails synthesis with a message that names it and says how to fix it', () => {
-    const app = new App();
-    ImagePinning.enforce(app);
+  test.each([
+    ['synthesized before enforce (as CDK Pipelines\' addStage does)', 'before'],
+    ['created after enforce', 'after'],
+  ])('a Stage %s is checked from its synthesized templates, in the report', (_title, when) => {
+    const app = reportingApp();
+    const build = () => {
+      const late = new Stage(app, 'Late');
+      taskWith(new Stack(late, 'Svc'), 'Task', 'nginx');
+      return late;
+    };
+    if (when === 'before') {
+      build().synth();
+      ImagePinning.enforce(app);
+    } else {
+      ImagePinning.enforce(app);
+      build();
+    }
+    const report = synthReport(app);
+    expect(report.map((v) => [v.ruleName, v.severity, v.constructPaths])).toEqual([
+      ['ImagePinning-ECS1[web]', 'error', ['Late/Svc/Task/Resource']],
+      ['ImagePinning-Stages', 'error', ['']],
+    ]);
+    expect(report[0].description).toMatch(/^\[ImagePinning-ECS1\] Container "web": image "nginx" has no tag.*\(Checked in the synthesized templates of the Stage Late: /s);
+    expect(report[1].description).toMatch(/- Late\/Svc\/Task\/web: \[ImagePinning-ECS1\].*Checked in their synthesized templates.*: Late\.\)$/s);
+  });
+
+  test('exemptions and acknowledgements apply to Stages checked from their templates', () => {
+    const app = reportingApp();
     const late = new Stage(app, 'Late');
-    taskWith(new Stack(late, 'Svc'), 'Task', 'nginx');
-    expect(() => app.synth()).toThrow(/the Stage Late was created after ImagePinning\.enforce\(app\).*ImagePinning\.enforce\(stage\) on Late/s);
+    const task = taskWith(new Stack(late, 'Svc'), 'Task', 'nginx');
+    Validations.of(task).acknowledge({ id: 'ImagePinning-ECS1[web]', reason: 'vendor image' });
+    late.synth();
+    ImagePinning.enforce(app);
+    expect(synthReport(app)).toEqual([]);
   });
 
-  test('enforcing the late Stage itself fixes it', () => {
-    const app = new App();
+  test('enforcing the late Stage itself: its own Aspect runs on it, and it is not checked twice', () => {
+    const app = reportingApp();
     ImagePinning.enforce(app);
     const late = new Stage(app, 'Late');
     const stack = new Stack(late, 'Svc');
     taskWith(stack, 'Task', 'nginx');
     ImagePinning.enforce(late);
-    expect(() => app.synth()).toThrow(/Late\/Svc\/Task\/web: \[ImagePinning-ECS1\]/);
-    expect(() => app.synth({ force: true })).not.toThrow(/was created after/);
+    const report = synthReport(app);
+    expect(report.map((v) => v.ruleName)).toEqual(['ImagePinning-Stages']);
     expect(pinningAnnotationsUnder(stack)).toEqual([expect.objectContaining({ path: '/Late/Svc/Task/web', level: 'error' })]);
   });
 
-  test('enforcing only a nested Stage still fails synthesis for its errors', () => {
-    const app = new App();
+  test('enforcing only a nested Stage still reports its errors', () => {
+    const app = reportingApp();
     const prod = new Stage(app, 'Prod');
     taskWith(new Stack(prod, 'Svc'), 'Task', 'nginx');
     ImagePinning.enforce(prod);
-    expect(() => app.synth()).toThrow(/Prod\/Svc\/Task\/web: \[ImagePinning-ECS1\]/);
+    expect(synthReport(app)).toEqual([expect.objectContaining({ ruleName: 'ImagePinning-Stages', description: expect.stringContaining('Prod/Svc/Task/web: [ImagePinning-ECS1]') })]);
   });
 });
 

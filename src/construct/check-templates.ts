@@ -1,0 +1,49 @@
+import { IConstruct } from 'constructs';
+import { ConstructIndex } from './construct-index';
+import { placeFinding } from './place-finding';
+import { inNestedStage, isNestedStageTemplate } from './stages';
+import { checkTemplate, TemplateFinding } from '../assembly/check-template';
+import { loadTemplateTree } from '../assembly/template-tree';
+import { assemblyIndex } from '../cfn/cloud-template';
+import { CheckSettings } from '../check/check-settings';
+import { ImageFinding } from '../check/finding';
+
+/** A finding in a synthesized template, placed on the construct tree when the tree is known. */
+export interface TreeTemplateFinding {
+  readonly found: TemplateFinding;
+  /** The finding, its outcome decided with the exemptions and acknowledgements of the construct it is placed on. */
+  readonly finding: ImageFinding;
+  /** Where it is reported: the construct path, else `<template>#<logical id>`. */
+  readonly where: string;
+  /** Whether it is in a stack inside a nested Stage. */
+  readonly inNestedStage: boolean;
+}
+
+/**
+ * The shared check over synthesized templates (and their nested stacks), for front doors that
+ * also have the construct tree: the validation plugin, and the Aspect's report on Stages it did
+ * not run on. Only images that are not compliant are placed on the tree: most are compliant, and
+ * looking each one up would cost as much as the check.
+ */
+export function checkTemplatesOnTree(templatePaths: readonly string[], settings: CheckSettings, root?: IConstruct): TreeTemplateFinding[] {
+  const index = root ? new ConstructIndex(root) : undefined;
+  const loaded = templatePaths.flatMap((templatePath) => loadTemplateTree(templatePath));
+  const assembly = assemblyIndex(loaded.map((l) => l.template));
+  const results: TreeTemplateFinding[] = [];
+  for (const { template, templatePath } of loaded) {
+    for (const found of checkTemplate(template, templatePath, settings, assembly)) {
+      if (found.finding.outcome.kind === 'compliant' || found.finding.outcome.kind === 'ignored') {
+        continue;
+      }
+      const resource = index?.resource(found.templatePath, found.logicalId, found.constructPath);
+      const placed = resource ? placeFinding(resource, found.finding, settings) : undefined;
+      results.push({
+        found,
+        finding: placed?.finding ?? found.finding,
+        where: placed ? placed.target.node.path : found.constructPath ?? `${found.templatePath}#${found.logicalId}`,
+        inNestedStage: resource ? inNestedStage(resource) : isNestedStageTemplate(found.templatePath),
+      });
+    }
+  }
+  return results;
+}
