@@ -1,6 +1,6 @@
 import { Annotations, CfnResource, IAspect, Stage, Validations } from 'aws-cdk-lib';
-import { StageReport } from './stage-report';
 import { IConstruct } from 'constructs';
+import { StageReport } from './stage-report';
 import { CheckSettings, compileOptions, ImagePinningOptions } from '../check/check-settings';
 import { checkConstruct } from '../construct/check-construct';
 import { placeFinding, PlacedFinding } from '../construct/place-finding';

@@ -67,7 +67,7 @@ export function notVisitedStageNote(stagePath: string): string {
 }
 
 /** Errors inside nested Stages, summed up where `cdk synth` without a selection shows them. */
-export function nestedStagesSummary(lines: readonly string[], checkedFromTemplates: readonly string[] = []): { readonly description: string; readonly fix: string } {
+export function nestedStagesSummary(lines: readonly string[], checkedFromTemplates: readonly string[] = []): { description: string; fix: string } {
   const checked = checkedFromTemplates.length > 0
     ? `\n(Checked in their synthesized templates, because they were synthesized before ImagePinning.enforce reached them or created after it: ${checkedFromTemplates.join(', ')}.)`
     : '';

@@ -32,9 +32,8 @@ export function synthReport(app: App): ReportedViolation[] {
   if (!fs.existsSync(file)) {
     return [];
   }
-  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; description: string; severity: string; violatingConstructs?: Array<{ constructPath?: string }> }> }>;
-  };
+  type Violation = { ruleName: string; description: string; severity: string; violatingConstructs?: Array<{ constructPath?: string }> };
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { pluginReports: Array<{ pluginName: string; violations: Violation[] }> };
   return report.pluginReports.flatMap((r) =>
     r.violations.map((v) => ({
       plugin: r.pluginName,
