@@ -27,8 +27,26 @@ export interface TokenExpander {
   expand(value: unknown): { readonly value: unknown } | undefined;
 }
 
-/** A way to name an ECR repository from an image: by logical id, by an export of it, or by name. */
+/**
+ * A way to name an ECR repository from an image: by logical id (`Ref` to it, or `Fn::GetAtt` of its
+ * ARN), by an export of either (`Fn::ImportValue`), or by its literal name.
+ */
 export type RepositoryRef = { readonly logicalId: string } | { readonly exportName: string } | { readonly name: string };
+
+/** What the template (or the app) says about an ECR repository an image may be in. */
+export interface EcrRepositoryFacts {
+  /** Which repository this is: two refs that give the same id name the same repository. */
+  readonly id: string;
+  /** `ImageTagMutability` as declared (`MUTABLE` when absent); undefined when it is not literal. */
+  readonly mutability?: string;
+  /** The values of its `WILDCARD` exclusion filters; undefined when they are not literal. */
+  readonly exclusionFilters?: readonly string[];
+  /** Whether it is declared beside the image (same template, same stack): pseudo parameters there are its own account and region. */
+  readonly sameStack: boolean;
+  /** The literal account and region of its stack, when known. */
+  readonly account?: string;
+  readonly region?: string;
+}
 
 /** Lookups into the template (or stack) an image value belongs to. */
 export interface TemplateContext {
@@ -38,9 +56,23 @@ export interface TemplateContext {
   parameter(logicalId: string): ParameterDeclaration | undefined;
   /** The mapping named `name`, if the template declares one with literal keys. */
   mapping?(name: string): Mapping | undefined;
-  /** Is this an ECR repository, of the same app, with immutable tags? Unknown repositories are not. */
-  immutableRepository?(ref: RepositoryRef): boolean;
+  /** The ECR repository a ref names, declared in the template or the app; undefined when there is none. */
+  ecrRepository?(ref: RepositoryRef): EcrRepositoryFacts | undefined;
+  /**
+   * Where the stack's own bootstrap keeps its container assets: the repository names its
+   * synthesizer pushes to, with `${AWS::AccountId}` and `${AWS::Region}` where they depend on the
+   * environment, and the stack's literal account and region when known.
+   */
+  assetRepositories?(): StackAssetRepositories | undefined;
 }
 
 /** A context that knows nothing: every `Ref` to a non-pseudo name is shown as a reference. */
 export const EMPTY_CONTEXT: TemplateContext = { parameter: () => undefined };
+
+/** The container asset repositories of a stack's bootstrap. */
+export interface StackAssetRepositories {
+  /** e.g. `cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}`, `aws-cdk/assets`. */
+  readonly names: readonly string[];
+  readonly account?: string;
+  readonly region?: string;
+}

@@ -1,3 +1,4 @@
+import { isStackAssetImage } from './asset-image';
 import { CheckSettings } from './check-settings';
 import { ImageFinding } from './finding';
 import { immutableTagsBecause } from './immutability';
@@ -41,6 +42,7 @@ function judge(found: FoundImage, value: ImageValue, when: readonly string[], co
   const verdict = policy._evaluateValue(value, {
     immutableTagsBecause: immutableTagsBecause(value, context),
     versionedPattern: found.versionedPattern,
+    stackAssetImage: isStackAssetImage(value, context),
   });
   const name = found.labelValue === undefined ? undefined : evaluateIntrinsic(found.labelValue, context).literalText;
   const label = name || found.propertyPath;

@@ -4,7 +4,8 @@ import { displayPath } from './input-error';
 import { ParsedDocument, PathStep, SourceRegion } from './parse-document';
 import { checkTaskDefinitionFile, TASK_DEFINITION_RESOURCE_TYPE, TaskDefinitionShape } from './task-definition-file';
 import { checkTemplate } from '../assembly/check-template';
-import { AssemblyIndex, assemblyIndex } from '../cfn/cloud-template';
+import { StackFactsReader } from '../assembly/stack-facts';
+import { AssemblyIndex, assemblyIndex, CloudTemplate, StackFacts } from '../cfn/cloud-template';
 import { CheckSettings } from '../check/check-settings';
 import { ImageFinding } from '../check/finding';
 import { reportedLevel } from '../check/outcome';
@@ -71,8 +72,10 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const found = discover(paths, cwd, options.missingHint);
   // Like the validation plugin: exports and ECR repositories are looked up across the templates
-  // of one cloud assembly (or across the templates given as files).
-  const indexes = new Map([...found.groups].map(([group, templates]) => [group, assemblyIndex(templates)]));
+  // of one cloud assembly (or across the templates given as files), with what the assembly's
+  // manifest states about each stack (its account and region, its asset repositories).
+  const stackOf = stackFactsOf(found.entries);
+  const indexes = new Map([...found.groups].map(([group, templates]) => [group, assemblyIndex(templates, stackOf)]));
   const images: ScannedImage[] = [];
   for (const entry of found.entries) {
     if (entry.kind === 'template') {
@@ -139,6 +142,19 @@ function scannedImage(doc: ParsedDocument, location: readonly PathStep[], image:
       if (position === null) position = doc.locate(location);
       return position;
     },
+  };
+}
+
+/** What the manifest beside each stack's template states; a nested stack's is its parent stack's. */
+function stackFactsOf(entries: readonly Entry[]): (template: CloudTemplate) => StackFacts | undefined {
+  const templates = entries.filter((e): e is Extract<Entry, { kind: 'template' }> => e.kind === 'template');
+  const byTemplate = new Map(templates.map((e) => [e.template, e]));
+  const byFile = new Map(templates.map((e) => [e.file, e]));
+  const reader = new StackFactsReader();
+  return (template) => {
+    let entry = byTemplate.get(template);
+    while (entry?.nestedIn && byFile.has(entry.nestedIn.templatePath)) entry = byFile.get(entry.nestedIn.templatePath);
+    return entry ? reader.of(entry.file) : undefined;
   };
 }
 

@@ -9,13 +9,14 @@ import { ImageFinding } from '../check/finding';
  * pack): every image of one L1 resource, judged. Never throws.
  */
 export function checkConstruct(resource: CfnResource, settings: CheckSettings): ImageFinding[] {
-  const source = settings.coverage.sourceFor(resource.cfnResourceType);
+  const type = resourceType(resource);
+  const source = settings.coverage.sourceFor(type);
   if (!source) {
     return [];
   }
   const check = (exact: boolean) => {
     const read = readResource(resource, exact);
-    return read ? checkResource(resource.cfnResourceType, read.properties, read.context, settings, read.reader) : [];
+    return read ? checkResource(type, read.properties, read.context, settings, read.reader) : [];
   };
   try {
     return check(source.readExactly === true);
@@ -27,4 +28,13 @@ export function checkConstruct(resource: CfnResource, settings: CheckSettings): 
       return [];
     }
   }
+}
+
+/**
+ * The type the template will give the resource: `addOverride('Type', ...)` replaces the L1's own.
+ * (A resource with overrides is read from its rendering, which has the overridden properties too.)
+ */
+export function resourceType(resource: CfnResource): string {
+  const overridden = (resource as unknown as { rawOverrides?: { Type?: unknown } }).rawOverrides?.Type;
+  return typeof overridden === 'string' ? overridden : resource.cfnResourceType;
 }

@@ -3,8 +3,9 @@ import { ConstructIndex } from './construct-index';
 import { placeFinding } from './place-finding';
 import { inNestedStage, isNestedStageTemplate } from './stages';
 import { checkTemplate, TemplateFinding } from '../assembly/check-template';
+import { StackFactsReader } from '../assembly/stack-facts';
 import { loadTemplateTree } from '../assembly/template-tree';
-import { assemblyIndex } from '../cfn/cloud-template';
+import { assemblyIndex, CloudTemplate } from '../cfn/cloud-template';
 import { CheckSettings } from '../check/check-settings';
 import { ImageFinding } from '../check/finding';
 
@@ -28,7 +29,16 @@ export interface TreeTemplateFinding {
 export function checkTemplatesOnTree(templatePaths: readonly string[], settings: CheckSettings, root?: IConstruct): TreeTemplateFinding[] {
   const index = root ? new ConstructIndex(root) : undefined;
   const loaded = templatePaths.flatMap((templatePath) => loadTemplateTree(templatePath));
-  const assembly = assemblyIndex(loaded.map((l) => l.template));
+  // A nested stack is deployed in its parent's account and region, and shares its assets.
+  const stacks = new StackFactsReader();
+  const rootOf = new Map(loaded.map((l) => [l.template, l]));
+  const byPath = new Map(loaded.map((l) => [l.templatePath, l]));
+  const stackOf = (template: CloudTemplate) => {
+    let l = rootOf.get(template);
+    while (l?.nestedIn && byPath.has(l.nestedIn.templatePath)) l = byPath.get(l.nestedIn.templatePath);
+    return l ? stacks.of(l.templatePath) : undefined;
+  };
+  const assembly = assemblyIndex(loaded.map((l) => l.template), stackOf);
   const results: TreeTemplateFinding[] = [];
   for (const { template, templatePath } of loaded) {
     for (const found of checkTemplate(template, templatePath, settings, assembly)) {

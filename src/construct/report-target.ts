@@ -1,20 +1,22 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { EcsJobDefinition, EksJobDefinition, MultiNodeJobDefinition } from 'aws-cdk-lib/aws-batch';
-import { ContainerDefinition } from 'aws-cdk-lib/aws-ecs';
+import { TaskDefinition } from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { ImageFinding } from '../check/finding';
 
 /**
  * The construct a finding is reported on, so the error points at the line the user wrote:
- * - an ECS container: its `ContainerDefinition`, else the L1 task definition;
+ * - an ECS container: its `ContainerDefinition` (wherever it was created), else the L1 task definition;
  * - a Batch job container: the job definition's container definition construct;
  * - otherwise the L2 construct the resource belongs to (a `DockerImageFunction`, a CodeBuild
  *   `Project`, a `KubernetesManifest`), else the L1 resource itself.
  */
 export function reportTarget(resource: CfnResource, finding: ImageFinding): IConstruct {
   const owner = ownerOf(resource);
-  if (resource.cfnResourceType === 'AWS::ECS::TaskDefinition') {
-    const container = owner?.node.children.find((c) => c instanceof ContainerDefinition && c.containerName === finding.label);
+  if (owner instanceof TaskDefinition) {
+    // Through the task definition, not its children: a ContainerDefinition may be created in any
+    // scope (`new ContainerDefinition(stack, id, { taskDefinition })`).
+    const container = owner.findContainer(finding.label);
     return container ?? resource;
   }
   if (owner instanceof EcsJobDefinition || owner instanceof EksJobDefinition) {

@@ -1,8 +1,8 @@
-import { CfnMapping, CfnParameter, CfnResource, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnMapping, CfnParameter, CfnResource, LegacyStackSynthesizer, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { immutableRepositoryLookup } from './repository-lookup';
+import { repositoryLookup } from './repository-lookup';
 import { cdkTokenExpander } from './token-expander';
-import { Mapping, ParameterDeclaration, TemplateContext, TokenExpander } from '../cfn/template-context';
+import { Mapping, ParameterDeclaration, StackAssetRepositories, TemplateContext, TokenExpander } from '../cfn/template-context';
 import { PropertyReader, TEMPLATE_READER } from '../rules/image-sources';
 
 /** A resource's properties, how to read them, and what their references point to. */
@@ -121,7 +121,8 @@ function stackContext(scope: IConstruct, tokens: TokenExpander): TemplateContext
   let mappings: Map<string, CfnMapping> | undefined;
   return {
     tokens,
-    immutableRepository: immutableRepositoryLookup(scope),
+    ecrRepository: repositoryLookup(scope),
+    assetRepositories: () => stackAssetRepositories(stack),
     parameter(logicalId: string) {
       // Built on first use only: most images have no Ref to a parameter.
       parameters ??= new Map(
@@ -146,5 +147,26 @@ function stackContext(scope: IConstruct, tokens: TokenExpander): TemplateContext
       const body = rendered?.Mappings?.[name];
       return body && typeof body === 'object' ? (body as Mapping) : undefined;
     },
+  };
+}
+
+/**
+ * The repository the stack's synthesizer pushes container assets to. aws-cdk-lib keeps it on the
+ * synthesizer once bound (`repositoryName`, with `${AWS::AccountId}` and `${AWS::Region}` for an
+ * environment-agnostic stack); the legacy synthesizer's is `aws-cdk/assets` (or the context key
+ * `assets-ecr-repository-name`). A synthesizer that says nothing trusts no asset tag.
+ */
+function stackAssetRepositories(stack: Stack): StackAssetRepositories | undefined {
+  const synthesizer = stack.synthesizer;
+  const name = synthesizer instanceof LegacyStackSynthesizer
+    ? stack.node.tryGetContext('assets-ecr-repository-name') ?? 'aws-cdk/assets'
+    : (synthesizer as unknown as { repositoryName?: unknown }).repositoryName;
+  if (typeof name !== 'string') {
+    return undefined;
+  }
+  return {
+    names: [name],
+    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
   };
 }

@@ -1,20 +1,21 @@
-import { Glob } from './glob';
 import { ImageVerdict, PinningReason } from './image-verdict';
 import { DEFAULT_MOVING_TAGS } from './moving-tags';
 import { PinningLevel, UnresolvedImageAction } from './pinning-level';
 import { CompiledPolicyOptions, compilePolicyOptions, ImagePinningPolicyProps } from './policy-options';
 import * as text from './verdict-text';
-import { isExactVersionTag } from './version-tag';
+import { exactVersionIndex, namesAVersion, releaseLine, tagComponents } from './version-tag';
 import { ImageValue } from '../value/image-value';
 import { nameBeforeUnknownTag, readReference, ReferenceParts } from '../value/partial-reference';
 
-/**
- * Repositories the CDK synthesizers push asset images to: the default synthesizer's
- * `cdk-<qualifier>-container-assets-<account>-<region>` and the legacy synthesizer's `aws-cdk/assets`.
- */
-const ASSET_REPOSITORIES = [new Glob('cdk-*-container-assets-*'), new Glob('aws-cdk/assets')];
 /** Asset images are tagged with the sha256 of their content. */
 const ASSET_TAG = /^[0-9a-f]{64}$/;
+/** Docker Official Images (`docker.io/library/*`) publish each release line as an alias of its newest release. */
+const OFFICIAL_NAMESPACE = 'library/';
+/**
+ * Official images whose exact versions have two parts, from the major version given on: a
+ * major.minor tag of these names one release (`postgres:16.4`).
+ */
+const TWO_PART_VERSIONS: Readonly<Record<string, number>> = { 'library/postgres': 10 };
 
 /** What the check knows about an image beyond its reference. */
 export interface ImageCircumstances {
@@ -22,6 +23,8 @@ export interface ImageCircumstances {
   readonly immutableTagsBecause?: string;
   /** References that the platform stores under immutable versions (Lightsail). */
   readonly versionedPattern?: RegExp;
+  /** The image is in the asset repository of its stack's own bootstrap, tagged with its content's hash. */
+  readonly stackAssetImage?: boolean;
 }
 
 /** What the verdict says about the image: its displayed text, or the parts read from it. */
@@ -117,7 +120,7 @@ export class ImagePinningPolicy {
       return this.verdict(PinningReason.INVALID_REFERENCE, false, { image }, text.invalid(read.message));
     }
     const immutableBecause = this.options.trustImmutableTags ? circumstances.immutableTagsBecause : undefined;
-    return this.allowIfListed(this.classify(read.parts, immutableBecause), read.parts.name);
+    return this.allowIfListed(this.classify(read.parts, immutableBecause, circumstances.stackAssetImage === true), read.parts.name);
   }
 
   private versioned(image: string): ImageVerdict {
@@ -128,13 +131,14 @@ export class ImagePinningPolicy {
   }
 
   /** The pinning rules, in order: digest, asset, immutable tag, no tag, moving tag, level. */
-  private classify(f: ReferenceParts, immutableBecause: string | undefined): ImageVerdict {
+  private classify(f: ReferenceParts, immutableBecause: string | undefined, stackAssetImage: boolean): ImageVerdict {
     const level = this.options.level;
     if (f.digest !== undefined) {
       return this.verdict(PinningReason.PINNED_DIGEST, true, f, text.pinnedDigest(f.image));
     }
     const nameAndTag = f.writtenName === undefined || f.tag === undefined ? f.writtenName : `${f.writtenName}:${f.tag}`;
-    if (f.tag !== undefined && ASSET_TAG.test(f.tag) && ASSET_REPOSITORIES.some((g) => g.matches(f.writtenPath))) {
+    // Content-pinned only where the stack's own bootstrap keeps its assets: a 64-hex tag on any other repository is just a tag.
+    if (f.tag !== undefined && ASSET_TAG.test(f.tag) && stackAssetImage) {
       if (level === PinningLevel.DIGEST && !this.options.allowAssetImages) {
         return this.verdict(PinningReason.NO_DIGEST, false, f, text.noDigest(f.image, nameAndTag, 'it is a CDK asset image and allowAssetImages is false'));
       }
@@ -156,8 +160,26 @@ export class ImagePinningPolicy {
     if (level === PinningLevel.DIGEST) {
       return this.verdict(PinningReason.NO_DIGEST, false, f, text.noDigest(f.image, nameAndTag, ''));
     }
-    if (level === PinningLevel.VERSION && !isExactVersionTag(f.tag)) {
-      return this.verdict(PinningReason.FLOATING_TAG, false, f, text.floatingTag(f.image, f.writtenName, f.tag));
+    if (level === PinningLevel.VERSION) {
+      const exactAt = exactVersionIndex(f.tag);
+      if (exactAt === -1 && this.isTwoPartRelease(f)) {
+        return this.verdict(PinningReason.PINNED_TAG, true, f, text.pinnedTag(f.image, f.tag));
+      }
+      if (exactAt === -1) {
+        return this.verdict(PinningReason.FLOATING_TAG, false, f, text.floatingTag(f.image, f.writtenName, f.tag));
+      }
+      // A pre-release channel after the version (`1.2.3-SNAPSHOT`, `1.2.3-nightly`) is rebuilt under the same tag.
+      const channel = tagComponents(f.tag).find((c) => c.index > exactAt && this.options.channelWords.has(c.text.toLowerCase()));
+      if (channel) {
+        return this.verdict(PinningReason.FLOATING_TAG, false, f, text.channelAfterVersion(f.image, f.writtenName, f.tag, channel.text));
+      }
+      return this.verdict(PinningReason.PINNED_TAG, true, f, text.pinnedTag(f.image, f.tag));
+    }
+    if (!namesAVersion(f.tag)) {
+      return this.verdict(PinningReason.NO_VERSION, false, f, text.noVersion(f.image, f.writtenName, f.tag));
+    }
+    if (this.isOfficialReleaseLine(f)) {
+      return this.verdict(PinningReason.FLOATING_TAG, false, f, text.officialReleaseLine(f.image, f.writtenName, f.tag));
     }
     return this.verdict(PinningReason.PINNED_TAG, true, f, text.pinnedTag(f.image, f.tag));
   }
@@ -205,8 +227,33 @@ export class ImagePinningPolicy {
     };
   }
 
+  /**
+   * A moving tag: one the moving-tag patterns match as a whole (`latest`, `*-snapshot`), or one
+   * with a channel word as a component (`latest-arm64v8`, `stable-alpine`, `lts-alpine`) that names
+   * no exact version besides.
+   */
   private isMovingTag(tag: string): boolean {
-    return this.options.movingTags.some((g) => g.matches(tag));
+    if (this.options.movingTags.some((g) => g.matches(tag))) {
+      return true;
+    }
+    const words = this.options.channelWords;
+    return words.size > 0 && tagComponents(tag).some((c) => words.has(c.text.toLowerCase())) && exactVersionIndex(tag) === -1;
+  }
+
+  /** `node:20`, `python:3.12-slim`: a release line of a Docker Official Image, which moves with each release. */
+  private isOfficialReleaseLine(f: ReferenceParts): boolean {
+    const line = f.tag === undefined ? undefined : releaseLine(f.tag);
+    if (!line || f.registry !== 'docker.io' || !f.repository?.startsWith(OFFICIAL_NAMESPACE)) {
+      return false;
+    }
+    return !this.isTwoPartRelease(f);
+  }
+
+  /** `postgres:16.4`: an official image whose exact versions have two parts. */
+  private isTwoPartRelease(f: ReferenceParts): boolean {
+    const line = f.tag === undefined ? undefined : releaseLine(f.tag);
+    const twoPartFrom = f.registry === 'docker.io' && f.repository ? TWO_PART_VERSIONS[f.repository] : undefined;
+    return line !== undefined && twoPartFrom !== undefined && line.minor !== undefined && line.major >= twoPartFrom;
   }
 
   private verdict(reason: PinningReason, compliant: boolean, f: Facts, t: { message: string; fix?: string }): ImageVerdict {

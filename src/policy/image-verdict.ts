@@ -8,8 +8,14 @@ export enum PinningReason {
   NO_TAG = 'NO_TAG',
   /** The tag is a moving tag such as `latest` or `stable` (or an SSM parameter ending in one). Not compliant. */
   MOVING_TAG = 'MOVING_TAG',
-  /** The tag names a release line (`20`, `1.27`, `alpine`), not one version. Not compliant at `PinningLevel.VERSION`. */
+  /**
+   * The tag names a release line or a variant, not one version: at `PinningLevel.VERSION`, any tag
+   * that names no exact version (`20`, `1.27`, `1.2.3-SNAPSHOT`); at `PinningLevel.TAG`, a release
+   * line of a Docker Official Image (`node:20`, `python:3.12-slim`). Not compliant.
+   */
   FLOATING_TAG = 'FLOATING_TAG',
+  /** The tag holds no digit, so it names no version at all (`alpine`, `bookworm`, `slim`): an alias that moves with each release. Not compliant. */
+  NO_VERSION = 'NO_VERSION',
   /** The image has no digest. Not compliant at `PinningLevel.DIGEST`. */
   NO_DIGEST = 'NO_DIGEST',
   /** The image is not a valid reference; the message says what is wrong. Not compliant. */

@@ -73,6 +73,8 @@ export interface CompiledPolicyOptions {
   readonly unresolvedImages: UnresolvedImageAction;
   readonly allowAssetImages: boolean;
   readonly trustImmutableTags: boolean;
+  /** The plain words of the moving tags (no `*`), lowercase: a tag with one as a component moves too (`latest-alpine`). */
+  readonly channelWords: ReadonlySet<string>;
 }
 
 /** Characters of a tag, plus the wildcard. */
@@ -98,6 +100,7 @@ export function compilePolicyOptions(props: ImagePinningPolicyProps = {}, prefix
     ...stringList(props.additionalMovingTags ?? [], `${prefix}additionalMovingTags`, checkTagPattern),
   ].map((tag) => new Glob(tag, { caseInsensitive: true }));
   const allowedImages = stringList(props.allowedImages ?? [], `${prefix}allowedImages`, checkNamePattern).map((p) => new Glob(p));
+  const channelWords = new Set(movingTags.map((g) => g.pattern).filter((p) => /^[a-z0-9]+$/.test(p)));
   return {
     level,
     movingTags,
@@ -105,6 +108,7 @@ export function compilePolicyOptions(props: ImagePinningPolicyProps = {}, prefix
     unresolvedImages,
     allowAssetImages: props.allowAssetImages ?? true,
     trustImmutableTags: props.trustImmutableTags ?? true,
+    channelWords,
   };
 }
 

@@ -31,6 +31,27 @@ export function floatingTag(image: string, name: string | undefined, tag: string
   };
 }
 
+export function noVersion(image: string, name: string | undefined, tag: string) {
+  return {
+    message: `image "${image}" uses the tag "${tag}", which names no version: an alias that the registry moves to each new release`,
+    fix: `use a tag that names a version, e.g. "${name ?? ''}:<version>-${tag}", or a digest: "${name ?? ''}@${DIGEST_PLACEHOLDER}"`,
+  };
+}
+
+export function officialReleaseLine(image: string, name: string | undefined, tag: string) {
+  return {
+    message: `image "${image}" uses the tag "${tag}", a release line of a Docker Official Image, which the registry moves to each new release of the line`,
+    fix: `use the full version, e.g. "${name ?? ''}:<major>.<minor>.<patch>", or a digest: "${name ?? ''}@${DIGEST_PLACEHOLDER}"`,
+  };
+}
+
+export function channelAfterVersion(image: string, name: string | undefined, tag: string, channel: string) {
+  return {
+    message: `image "${image}" uses the tag "${tag}", whose "${channel}" after the version is a pre-release channel, rebuilt under the same tag (pinning level VERSION)`,
+    fix: `use a release tag that names one exact version (a full version like "${name ?? ''}:1.27.3", a date stamp or a commit hash), or a digest: "${name ?? ''}@${DIGEST_PLACEHOLDER}"`,
+  };
+}
+
 export function noDigest(image: string, nameAndTag: string | undefined, detail: string) {
   return {
     message: `image "${image}" has no digest (pinning level DIGEST)${detail ? `; ${detail}` : ''}`,

@@ -1,5 +1,5 @@
 /**
- * Does a tag name one exact version? Used by PinningLevel.VERSION.
+ * What a tag says about the version it names. Used by the pinning rules.
  *
  * A tag names one exact version when, ignoring case, it contains one of:
  * - a full version: three or more dot-separated numbers, optionally after `v`, at the start of the
@@ -20,17 +20,59 @@ const FULL_VERSION = /(?:^|[-_])v?\d+(?:\.\d+){2,}(?![.\d])/i;
 const COMPACT_DATE = /(?:^|\D)(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\d{2}|\d{4}|\d{6})?(?!\d)/;
 const SEPARATED_DATE = /(?:^|\D)(?:19|20)\d\d([-._])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?!\d)/;
 const HEX_RUN = /(?:^|[^a-z0-9])([0-9a-f]{7,64})(?![a-z0-9])/gi;
+/** The start of a release line: a major, or major.minor, version: `20`, `3.12`, `v16`, `22.04`. */
+const RELEASE_LINE = /^v?(\d+)(?:\.(\d+))?$/i;
 
 export function isExactVersionTag(tag: string): boolean {
-  return FULL_VERSION.test(tag) || COMPACT_DATE.test(tag) || SEPARATED_DATE.test(tag) || hasCommitHash(tag);
+  return exactVersionIndex(tag) !== -1;
 }
 
-function hasCommitHash(tag: string): boolean {
+/** Where the first exact version in the tag starts, or -1 when it names none. */
+export function exactVersionIndex(tag: string): number {
+  const starts = [FULL_VERSION.exec(tag)?.index, COMPACT_DATE.exec(tag)?.index, SEPARATED_DATE.exec(tag)?.index, commitHashIndex(tag)].filter(
+    (i): i is number => i !== undefined && i !== -1,
+  );
+  return starts.length === 0 ? -1 : Math.min(...starts);
+}
+
+function commitHashIndex(tag: string): number {
   for (const match of tag.matchAll(HEX_RUN)) {
     const run = match[1];
     if (/\d/.test(run) && /[a-f]/i.test(run)) {
-      return true;
+      return match.index! + match[0].length - run.length;
     }
   }
-  return false;
+  return -1;
+}
+
+/** Does the tag hold a digit at all? A tag that holds none names no version (`alpine`, `bookworm`, `slim`). */
+export function namesAVersion(tag: string): boolean {
+  return /\d/.test(tag);
+}
+
+/**
+ * The components of a tag, split at `-`, `_` and `.`, with where each starts:
+ * `mainline-alpine3.20-perl` is `mainline`, `alpine3`, `20`, `perl`.
+ */
+export function tagComponents(tag: string): Array<{ readonly text: string; readonly index: number }> {
+  const components: Array<{ text: string; index: number }> = [];
+  const pattern = /[^-_.]+/g;
+  for (let m = pattern.exec(tag); m; m = pattern.exec(tag)) {
+    components.push({ text: m[0], index: m.index });
+  }
+  return components;
+}
+
+/**
+ * The major (and minor) version of a release line: the tag's first `-`/`_` component is a major
+ * or major.minor version (`20`, `3.12-slim`, `16-alpine`, `1.27-perl`) and the tag names no exact
+ * version. Undefined when the tag is not a release line.
+ */
+export function releaseLine(tag: string): { readonly major: number; readonly minor?: number } | undefined {
+  if (isExactVersionTag(tag)) {
+    return undefined;
+  }
+  const first = tag.split(/[-_]/)[0];
+  const match = RELEASE_LINE.exec(first);
+  return match ? { major: Number(match[1]), minor: match[2] === undefined ? undefined : Number(match[2]) } : undefined;
 }

@@ -44,7 +44,7 @@ describe('every way aws-cdk-lib renders an image', () => {
     expect(messages).toEqual([expect.objectContaining({ path: '/S/Task/web', level: 'error', text: expect.stringMatching(why) })]);
   });
 
-  test.each(['nginx:1.27.3', `nginx@${DIGEST}`, `nginx:latest@${DIGEST}`, 'test.com:5000'])('fromRegistry(%s) is compliant', (image) => {
+  test.each(['nginx:1.27.3', `nginx@${DIGEST}`, `nginx:latest@${DIGEST}`, 'ghcr.io/test.com:5000'])('fromRegistry(%s) is compliant', (image) => {
     const { stack, task } = setup();
     task.addContainer('web', { image: ecs.ContainerImage.fromRegistry(image) });
     expect(pinningMessagesOf(stack)).toEqual([]);

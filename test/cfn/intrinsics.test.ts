@@ -1,9 +1,11 @@
 import { evaluateAlternatives, evaluateIntrinsic } from '../../src/cfn/intrinsics';
 import { EMPTY_CONTEXT, ParameterDeclaration, TemplateContext } from '../../src/cfn/template-context';
+import { isStackAssetImage } from '../../src/check/asset-image';
 import { ImagePinningPolicy } from '../../src/policy/image-pinning-policy';
 import { ImageVerdict, PinningReason } from '../../src/policy/image-verdict';
 import { PinningLevel, UnresolvedImageAction } from '../../src/policy/pinning-level';
 import { ImagePinningPolicyProps } from '../../src/policy/policy-options';
+import { ImageValue } from '../../src/value/image-value';
 import { reportedAs } from '../support/outcome';
 
 /*
@@ -21,7 +23,13 @@ const URL_SUFFIX = { Ref: 'AWS::URLSuffix' };
 
 /** A template declaring these parameters. */
 function contextWith(parameters: Record<string, ParameterDeclaration>): TemplateContext {
-  return { parameter: (id) => parameters[id] };
+  return {
+    parameter: (id) => parameters[id],
+    // The stack's synthesizer pushes container assets here (the default, a custom qualifier, the legacy synthesizer).
+    assetRepositories: () => ({
+      names: ['cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}', 'cdk-myqualif-container-assets-${AWS::AccountId}-${AWS::Region}', 'aws-cdk/assets'],
+    }),
+  };
 }
 
 const CONTEXT = contextWith({
@@ -57,7 +65,9 @@ const ECR_DISPLAY = '<account>.dkr.ecr.<region>.<urlsuffix>/<ref:Repo>';
 type Judged = Array<{ verdict: ImageVerdict; when: string }>;
 function judgeEach(value: unknown, props: ImagePinningPolicyProps = {}, context: TemplateContext = CONTEXT): Judged {
   const policy = new ImagePinningPolicy(props);
-  return evaluateAlternatives(value, context).map((a) => ({ verdict: policy._evaluateValue(a.value), when: a.when.join(' and ') }));
+  // What the check tells the policy about each value, as check-resource.ts does.
+  const judgeValue = (v: ImageValue) => policy._evaluateValue(v, { stackAssetImage: isStackAssetImage(v, context) });
+  return evaluateAlternatives(value, context).map((a) => ({ verdict: judgeValue(a.value), when: a.when.join(' and ') }));
 }
 
 /** The verdict on a value that can take one value only. */
@@ -260,6 +270,15 @@ describe('the policy on rendered shapes', () => {
     expect(verdict.compliant).toBe(true);
     expect(verdict.fix).toBeUndefined();
     expect(verdict.image).toContain('cdk-hnb659fds-container-assets-<account>-<region>');
+  });
+
+  test('the same asset string in a repository the stack does not push assets to is a tag (NO_DIGEST at DIGEST)', () => {
+    const verdict = judge(
+      { 'Fn::Sub': `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/cdk-other-container-assets-\${AWS::AccountId}-\${AWS::Region}:${ASSET_HASH}` },
+      { level: PinningLevel.DIGEST },
+    );
+    expect(verdict.reason).toBe(PinningReason.NO_DIGEST);
+    expect(judge({ 'Fn::Sub': `ghcr.io/evil/cdk-hnb659fds-container-assets-1-2:${ASSET_HASH}` }, { level: PinningLevel.DIGEST }).reason).toBe(PinningReason.NO_DIGEST);
   });
 
   test('fromAsset with a custom qualifier is an ASSET', () => {
@@ -518,7 +537,7 @@ describe('values that can take several values: each is judged', () => {
   test('a parameter with AllowedValues takes exactly those: a key not in the mapping picks nothing', () => {
     expect(each({ 'Fn::FindInMap': ['EnvImages', { Ref: 'Env' }, 'Web'] })).toEqual([['nginx:1.27.3', PinningReason.PINNED_TAG, 'parameter Env is "prod"']]);
     expect(each({ 'Fn::Join': [':', ['app', { Ref: 'Env' }]] })).toEqual([
-      ['app:prod', PinningReason.PINNED_TAG, 'parameter Env is "prod"'],
+      ['app:prod', PinningReason.NO_VERSION, 'parameter Env is "prod"'],
       ['app:dev', PinningReason.MOVING_TAG, 'parameter Env is "dev"'],
     ]);
   });

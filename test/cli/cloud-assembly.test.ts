@@ -34,7 +34,7 @@ beforeAll(() => {
     serviceTask.addContainer('api', { image: ecs.ContainerImage.fromRegistry(`ghcr.io/example/api:${tag.valueAsString}`) });
     serviceTask.addContainer('sidecar', { image: ecs.ContainerImage.fromRegistry(`ghcr.io/example/sidecar@${DIGEST}`) });
     const eu = new Stage(prod, 'Eu');
-    new ecs.FargateTaskDefinition(new Stack(eu, 'Cache'), 'Task').addContainer('cache', { image: ecs.ContainerImage.fromRegistry('redis:7.2') });
+    new ecs.FargateTaskDefinition(new Stack(eu, 'Cache'), 'Task').addContainer('cache', { image: ecs.ContainerImage.fromRegistry('redis:7.2.4') });
   });
   cleanWorkdir = temporaryDirectory();
   synthesize(path.join(cleanWorkdir, 'cdk.out'), (app) => {
@@ -57,7 +57,7 @@ describe('a synthesized cloud assembly', () => {
     expect(run.stdout).toContain('Container "worker": image "busybox:latest" uses the moving tag "latest"');
     expect(run.stdout).toContain('Container "api": the tag or digest of image "ghcr.io/example/api:<param:Tag>" is only known at deploy time');
     expect(run.stdout).not.toContain('"pinned"');
-    expect(run.stdout).not.toContain('"cache"'); // redis:7.2 passes at the default level
+    expect(run.stdout).not.toContain('"cache"'); // redis:7.2.4 passes at the default level
     expect(run.stdout).toContain('Main/Task/Resource'); // the construct path aws-cdk-lib recorded
     expect(run.stdout).toMatch(/2 errors and 1 warning \(6 images in 4 files scanned\)\.\n$/);
   });
@@ -75,7 +75,7 @@ describe('a synthesized cloud assembly', () => {
     ]);
     const cache = inventory.find((i: any) => i.container === 'cache');
     expect(cache.file).toMatch(/^cdk\.out\/assembly-Prod\/assembly-Prod-Eu\/ProdEuCache[0-9A-F]+\.template\.json$/);
-    expect(cache).toMatchObject({ registry: 'docker.io', repository: 'library/redis', tag: '7.2', constructPath: 'Prod/Eu/Cache/Task/Resource' });
+    expect(cache).toMatchObject({ registry: 'docker.io', repository: 'library/redis', tag: '7.2.4', constructPath: 'Prod/Eu/Cache/Task/Resource' });
   });
 
   test('each finding has the file, line and column of the image value in the synthesized JSON', () => {

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { expectCleanOutput, FIXTURES, removeTemporaryDirectories, runCli, stdoutJson, temporaryDirectory } from './cli-process';
 import { ImagePinning } from '../../src';
 import { CLI_OPTIONS } from '../../src/cli/policy-options';
@@ -74,29 +76,46 @@ describe('every library option is reachable from the command line', () => {
   });
 
   test('--replace-moving-tags replaces the built-in list ("" for none); --moving-tag adds to it', () => {
-    expect(statuses(['scan', REGISTER_WEB, '--replace-moving-tags', ''])).toEqual({ 'app': 'pinned', 'proxy': 'pinned', 'log-router': 'pinned' });
-    expect(statuses(['scan', REGISTER_WEB, '--replace-moving-tags', 'stable,edge'])).toEqual({ 'app': 'pinned', 'proxy': 'pinned', 'log-router': 'unpinned' });
-    expect(statuses(['scan', REGISTER_WEB, '--moving-tag', 'v1.*'])).toEqual({ 'app': 'unpinned', 'proxy': 'unpinned', 'log-router': 'unpinned' });
+    const dir = temporaryDirectory();
+    const channels = { containerDefinitions: [{ name: 'edge', image: 'ghcr.io/x/a:edge-2' }, { name: 'stable', image: 'ghcr.io/x/b:stable-7' }, { name: 'v1', image: 'ghcr.io/x/c:v1.4.2' }] };
+    fs.writeFileSync(path.join(dir, 'channels.json'), JSON.stringify(channels));
+    expect(statuses(['scan', 'channels.json'], dir)).toEqual({ edge: 'unpinned', stable: 'unpinned', v1: 'pinned' });
+    expect(statuses(['scan', 'channels.json', '--replace-moving-tags', ''], dir)).toEqual({ edge: 'pinned', stable: 'pinned', v1: 'pinned' });
+    expect(statuses(['scan', 'channels.json', '--replace-moving-tags', 'stable'], dir)).toEqual({ edge: 'pinned', stable: 'unpinned', v1: 'pinned' });
+    expect(statuses(['scan', 'channels.json', '--moving-tag', 'v1.*'], dir)).toEqual({ edge: 'unpinned', stable: 'unpinned', v1: 'unpinned' });
   });
 
   test('--level version and --allow', () => {
     const dir = temporaryDirectory();
-    fs.writeFileSync(path.join(dir, 't.json'), JSON.stringify({ containerDefinitions: [{ name: 'node', image: 'node:20' }, { name: 'exact', image: 'node:20.11.1' }] }));
+    const images = [{ name: 'node', image: 'ghcr.io/example/node:20' }, { name: 'exact', image: 'ghcr.io/example/node:20.11.1' }];
+    fs.writeFileSync(path.join(dir, 't.json'), JSON.stringify({ containerDefinitions: images }));
     expect(statuses(['scan', 't.json'], dir)).toEqual({ node: 'pinned', exact: 'pinned' });
     expect(statuses(['scan', 't.json', '--level', 'Version'], dir)).toEqual({ node: 'unpinned', exact: 'pinned' });
-    expect(statuses(['scan', 't.json', '--level', 'version', '--allow', 'docker.io/library/node'], dir)).toEqual({ node: 'allowed', exact: 'pinned' });
+    expect(statuses(['scan', 't.json', '--level', 'version', '--allow', 'ghcr.io/example/node'], dir)).toEqual({ node: 'allowed', exact: 'pinned' });
   });
 
-  test('--no-allow-asset-images (and --allow-asset-images over a file that says false)', () => {
+  test('--no-allow-asset-images (and --allow-asset-images over a file that says false), on a synthesized assembly', () => {
     const dir = temporaryDirectory();
-    const asset = `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/cdk-hnb659fds-container-assets-\${AWS::AccountId}-\${AWS::Region}:${'ab'.repeat(32)}`;
-    fs.writeFileSync(path.join(dir, 'asset.json'), JSON.stringify({ Resources: { T: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', Image: { 'Fn::Sub': asset } }] } } } }));
+    // A real asset image: the assembly's asset manifest says which repository the stack pushes to.
+    const app = new App({ outdir: path.join(dir, 'cdk.out') });
+    const stack = new Stack(app, 'S');
+    new ecs.FargateTaskDefinition(stack, 'T').addContainer('app', { image: ecs.ContainerImage.fromAsset(path.join(__dirname, '..', 'fixtures', 'docker')) });
+    app.synth();
     fs.writeFileSync(path.join(dir, 'no-assets.json'), JSON.stringify({ level: 'DIGEST', allowAssetImages: false }));
-    expect(statuses(['scan', 'asset.json', '--level', 'digest'], dir)).toEqual({ app: 'asset' });
-    expect(statuses(['scan', 'asset.json', '--level', 'digest', '--no-allow-asset-images'], dir)).toEqual({ app: 'unpinned' });
-    expect(statuses(['scan', 'asset.json', '--policy', 'no-assets.json'], dir)).toEqual({ app: 'unpinned' });
-    expect(statuses(['scan', 'asset.json', '--policy', 'no-assets.json', '--allow-asset-images'], dir)).toEqual({ app: 'asset' });
+    expect(statuses(['scan', 'cdk.out', '--level', 'digest'], dir)).toEqual({ app: 'asset' });
+    expect(statuses(['scan', 'cdk.out', '--level', 'digest', '--no-allow-asset-images'], dir)).toEqual({ app: 'unpinned' });
+    expect(statuses(['scan', 'cdk.out', '--policy', 'no-assets.json'], dir)).toEqual({ app: 'unpinned' });
+    expect(statuses(['scan', 'cdk.out', '--policy', 'no-assets.json', '--allow-asset-images'], dir)).toEqual({ app: 'asset' });
   });
+
+  test('the same asset string in a template of its own is a tag: nothing says it is in its stack\'s asset repository', () => {
+    const dir = temporaryDirectory();
+    const asset = `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/cdk-hnb659fds-container-assets-\${AWS::AccountId}-\${AWS::Region}:${'a1'.repeat(32)}`;
+    fs.writeFileSync(path.join(dir, 'asset.json'), JSON.stringify({ Resources: { T: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', Image: { 'Fn::Sub': asset } }] } } } }));
+    expect(statuses(['scan', 'asset.json', '--level', 'digest'], dir)).toEqual({ app: 'unpinned' });
+    expect(statuses(['scan', 'asset.json'], dir)).toEqual({ app: 'pinned' });
+  });
+
 
   test('--no-trust-immutable-tags', () => {
     const dir = temporaryDirectory();

@@ -176,16 +176,23 @@ describe('templates scanned together', () => {
     fs.writeFileSync(
       path.join(dir, 'registry.yaml'),
       'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      ImageTagMutability: IMMUTABLE\n' +
-        'Outputs:\n  Repo:\n    Value: !Ref Repo\n    Export:\n      Name: shared-repo\n',
+        'Outputs:\n  Repo:\n    Value: !Ref Repo\n    Export:\n      Name: shared-repo\n' +
+        '  RepoArn:\n    Value: !GetAtt Repo.Arn\n    Export:\n      Name: shared-repo-arn\n',
     );
+    // As aws-cdk-lib writes a repository of another stack: its account and region from its ARN.
+    const field = (i: number) => `!Select [${i}, !Split [':', !ImportValue shared-repo-arn]]`;
     fs.writeFileSync(
       path.join(dir, 'service.yaml'),
       'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n' +
+        `          Image: !Join ['', [${field(4)}, '.dkr.ecr.', ${field(3)}, '.amazonaws.com/', !ImportValue shared-repo, ':release']]\n` +
+        '        - Name: pseudo\n' +
         "          Image: !Sub ['${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/${Repo}:release', {Repo: !ImportValue shared-repo}]\n",
     );
     const together = stdoutJson(runCli(['scan', '.', '--format', 'json', '--inventory', '--level', 'digest'], { cwd: dir }));
     const alone = stdoutJson(runCli(['scan', 'service.yaml', '--format', 'json', '--inventory', '--level', 'digest'], { cwd: dir }));
     expect(together.inventory[0]).toMatchObject({ container: 'app', reason: 'IMMUTABLE_TAG', status: 'pinned' });
     expect(alone.inventory[0]).toMatchObject({ container: 'app', reason: 'NO_DIGEST', status: 'unpinned' });
+    // The pseudo parameters of this stack name this stack's account and region, which nothing says are the repository's.
+    expect(together.inventory[1]).toMatchObject({ container: 'pseudo', reason: 'NO_DIGEST', status: 'unpinned' });
   });
 });

@@ -3,6 +3,7 @@ import { ImagePinningPolicy } from '../../src/policy/image-pinning-policy';
 import { ImageVerdict, PinningReason } from '../../src/policy/image-verdict';
 import { PinningLevel, UnresolvedImageAction } from '../../src/policy/pinning-level';
 import { ImagePinningPolicyProps } from '../../src/policy/policy-options';
+import { ImageValue } from '../../src/value/image-value';
 import { reportedAs } from '../support/outcome';
 
 const HEX64 = '0123456789abcdef'.repeat(4);
@@ -47,7 +48,8 @@ describe('required expectations', () => {
     ['nginx:stable', R.MOVING_TAG],
     ['nginx:1.27.3', R.PINNED_TAG],
     ['localhost:5000/app', R.NO_TAG],
-    ['test.com:5000', R.PINNED_TAG],
+    // docker.io/library/test.com with the tag 5000: shaped like a release line of an official image.
+    ['test.com:5000', R.FLOATING_TAG],
     [`app@${DIGEST}`, R.PINNED_DIGEST],
     [`app:latest@${DIGEST}`, R.PINNED_DIGEST],
     ['app@sha256:abc', R.INVALID_REFERENCE],
@@ -86,9 +88,25 @@ describe('every reason at every level', () => {
     ['nginx:latest', R.MOVING_TAG, R.MOVING_TAG, R.NO_DIGEST, {}],
     ['nginx:Stable', R.MOVING_TAG, R.MOVING_TAG, R.NO_DIGEST, {}],
     ['ubuntu:devel', R.MOVING_TAG, R.MOVING_TAG, R.NO_DIGEST, {}],
-    ['node:20', R.PINNED_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
-    ['python:3.12-slim', R.PINNED_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
-    ['debian:bookworm', R.PINNED_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    // Release lines of Docker Official Images move with each release; elsewhere they pass at TAG.
+    ['node:20', R.FLOATING_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    ['python:3.12-slim', R.FLOATING_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    ['postgres:16', R.FLOATING_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    ['postgres:16.4', R.PINNED_TAG, R.PINNED_TAG, R.NO_DIGEST, {}],
+    ['postgres:9.6', R.FLOATING_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    ['ghcr.io/team/app:20', R.PINNED_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    // A tag without a digit names no version at all.
+    ['debian:bookworm', R.NO_VERSION, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    ['nginx:alpine', R.NO_VERSION, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    ['ghcr.io/team/app:prod', R.NO_VERSION, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    // A channel word as a component moves like the word itself, unless the tag names an exact version.
+    ['nginx:latest-arm64v8', R.MOVING_TAG, R.MOVING_TAG, R.NO_DIGEST, {}],
+    ['nginx:stable-alpine', R.MOVING_TAG, R.MOVING_TAG, R.NO_DIGEST, {}],
+    ['node:lts-alpine', R.MOVING_TAG, R.MOVING_TAG, R.NO_DIGEST, {}],
+    ['nginx:mainline-alpine3.20-perl', R.MOVING_TAG, R.MOVING_TAG, R.NO_DIGEST, {}],
+    ['ghcr.io/team/app:1.2.3-SNAPSHOT', R.PINNED_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    ['ghcr.io/team/app:1.2.3-nightly', R.PINNED_TAG, R.FLOATING_TAG, R.NO_DIGEST, {}],
+    ['ghcr.io/team/app:nightly-20260810', R.PINNED_TAG, R.PINNED_TAG, R.NO_DIGEST, {}],
     ['nginx:1.27.3', R.PINNED_TAG, R.PINNED_TAG, R.NO_DIGEST, {}],
     ['ubuntu:jammy-20260810', R.PINNED_TAG, R.PINNED_TAG, R.NO_DIGEST, {}],
     ['localhost:5000/app:v2.4.1-alpine3.20', R.PINNED_TAG, R.PINNED_TAG, R.NO_DIGEST, {}],
@@ -99,9 +117,8 @@ describe('every reason at every level', () => {
     ['MyApp:1.0', R.INVALID_REFERENCE, R.INVALID_REFERENCE, R.INVALID_REFERENCE, {}],
     ['app:', R.INVALID_REFERENCE, R.INVALID_REFERENCE, R.INVALID_REFERENCE, {}],
     [`app@sha512:${HEX64}${HEX64}`, R.INVALID_REFERENCE, R.INVALID_REFERENCE, R.INVALID_REFERENCE, {}],
-    [ASSET_IMAGE, R.ASSET, R.ASSET, R.ASSET, {}],
-    [LEGACY_ASSET_IMAGE, R.ASSET, R.ASSET, R.ASSET, {}],
-    [ASSET_IMAGE, R.ASSET, R.ASSET, R.NO_DIGEST, { allowAssetImages: false }],
+    // Written as a plain string, an asset repository's 64-hex tag is a tag (no stack makes it its own asset).
+    [ASSET_IMAGE, R.PINNED_TAG, R.PINNED_TAG, R.NO_DIGEST, {}],
     [`${fluentBit}:latest`, R.ALLOWED, R.ALLOWED, R.ALLOWED, allowFluentBit],
     [fluentBit, R.ALLOWED, R.ALLOWED, R.ALLOWED, allowFluentBit],
     [`${fluentBit}:2`, R.PINNED_TAG, R.ALLOWED, R.ALLOWED, allowFluentBit],
@@ -253,9 +270,11 @@ describe('VERSION: tags that name one exact version (src/policy/version-tag.ts)'
     expect(versionPolicy.evaluate(`app:${'a1'.repeat(32)}f`).reason).toBe(R.FLOATING_TAG);
   });
 
-  test('at level TAG, floating tags pass', () => {
+  test('at level TAG, release lines other than those of Docker Official Images pass; a tag without a digit does not', () => {
     expect(evaluate('app:2.x').reason).toBe(R.PINNED_TAG);
-    expect(evaluate('app:alpine').reason).toBe(R.PINNED_TAG);
+    expect(evaluate('team/app:20').reason).toBe(R.PINNED_TAG);
+    expect(evaluate('app:alpine').reason).toBe(R.NO_VERSION);
+    expect(evaluate('app:alpine').message).toBe('image "app:alpine" uses the tag "alpine", which names no version: an alias that the registry moves to each new release');
   });
 });
 
@@ -281,20 +300,26 @@ describe('moving tags', () => {
     },
   );
 
-  test.each(['latest-alpine', 'stable1', 'xlatest', 'mainline-1.27', 'v1-dev-build'])('%s is not a default moving tag (whole-tag match)', (tag) => {
-    expect(evaluate(`app:${tag}`).reason).toBe(R.PINNED_TAG);
+  test.each(['latest-alpine', 'mainline-1.27', 'v1-dev-build', 'lts_slim', 'edge.2'])('%s has a channel word as a component: it moves', (tag) => {
+    expect(evaluate(`ghcr.io/team/app:${tag}`).reason).toBe(R.MOVING_TAG);
   });
 
-  test('movingTags replaces the list', () => {
+  test.each(['stable1', 'mainline1.27', '1.2.3-dev', 'dev-5f3c2a1', 'latest-20260810'])('%s: no channel word as a whole component, or an exact version too: it does not move', (tag) => {
+    expect(evaluate(`ghcr.io/team/app:${tag}`).reason).toBe(R.PINNED_TAG);
+  });
+
+  test('movingTags replaces the list, words and components alike', () => {
     const props = { movingTags: ['edge', 'prod'] };
-    expect(evaluate('app:latest', props).reason).toBe(R.PINNED_TAG);
-    expect(evaluate('app:stable', props).reason).toBe(R.PINNED_TAG);
+    expect(evaluate('app:latest-1', props).reason).toBe(R.PINNED_TAG);
+    expect(evaluate('app:stable-2', props).reason).toBe(R.PINNED_TAG);
     expect(evaluate('app:edge', props).reason).toBe(R.MOVING_TAG);
     expect(evaluate('app:PROD', props).reason).toBe(R.MOVING_TAG);
+    expect(evaluate('app:prod-eu1', props).reason).toBe(R.MOVING_TAG);
   });
 
-  test('an empty movingTags list means no tag moves', () => {
-    expect(evaluate('app:latest', { movingTags: [] }).reason).toBe(R.PINNED_TAG);
+  test('an empty movingTags list means no tag moves as a channel (a tag without a digit still names no version)', () => {
+    expect(evaluate('app:latest-1', { movingTags: [] }).reason).toBe(R.PINNED_TAG);
+    expect(evaluate('app:latest', { movingTags: [] }).reason).toBe(R.NO_VERSION);
     expect(evaluate('app', { movingTags: [] }).reason).toBe(R.NO_TAG);
   });
 
@@ -302,14 +327,14 @@ describe('moving tags', () => {
     const props = { additionalMovingTags: ['prod'] };
     expect(evaluate('app:latest', props).reason).toBe(R.MOVING_TAG);
     expect(evaluate('app:prod', props).reason).toBe(R.MOVING_TAG);
-    expect(evaluate('app:1.0', props).reason).toBe(R.PINNED_TAG);
+    expect(evaluate('app:1.0.0', props).reason).toBe(R.PINNED_TAG);
   });
 
   test('additionalMovingTags extends movingTags', () => {
     const props = { movingTags: ['edge'], additionalMovingTags: ['prod'] };
     expect(evaluate('app:edge', props).reason).toBe(R.MOVING_TAG);
     expect(evaluate('app:prod', props).reason).toBe(R.MOVING_TAG);
-    expect(evaluate('app:latest', props).reason).toBe(R.PINNED_TAG);
+    expect(evaluate('app:latest-1', props).reason).toBe(R.PINNED_TAG);
   });
 
   test.each<[string, string, PinningReason]>([
@@ -318,14 +343,14 @@ describe('moving tags', () => {
     ['*-snapshot', '1.2.3-snapshot-2', R.PINNED_TAG],
     ['*-snapshot', 'snapshot', R.MOVING_TAG], // 'snapshot' is a built-in
     ['*-latest', 'alpine-latest', R.MOVING_TAG],
-    ['*-latest', 'latest-alpine', R.PINNED_TAG],
+    ['*-latest', 'latest-alpine', R.MOVING_TAG], // 'latest' is a component
     ['latest-*', 'latest-alpine', R.MOVING_TAG],
     ['*nightly*', '1.0-nightly-2', R.MOVING_TAG],
     ['v*.x', 'v2.x', R.MOVING_TAG],
     ['v*.x', 'v2.1', R.PINNED_TAG],
     ['*', '1.2.3', R.MOVING_TAG],
   ])('additional moving tag %s: %s is %s', (pattern, tag, reason) => {
-    expect(evaluate(`app:${tag}`, { additionalMovingTags: [pattern] }).reason).toBe(reason);
+    expect(evaluate(`ghcr.io/team/app:${tag}`, { additionalMovingTags: [pattern] }).reason).toBe(reason);
   });
 
   test('a moving tag with a digest is pinned', () => {
@@ -375,7 +400,7 @@ describe('allowedImages', () => {
   test('a compliant image keeps its own reason', () => {
     expect(evaluate('nginx:1.27.3', { allowedImages: ['*'] }).reason).toBe(R.PINNED_TAG);
     expect(evaluate(`nginx@${DIGEST}`, { allowedImages: ['*'] }).reason).toBe(R.PINNED_DIGEST);
-    expect(evaluate(ASSET_IMAGE, { allowedImages: ['*'] }).reason).toBe(R.ASSET);
+    expect(evaluate(ASSET_IMAGE, { allowedImages: ['*'] }).reason).toBe(R.PINNED_TAG);
   });
 
   test('the first matching pattern is named', () => {
@@ -422,15 +447,22 @@ describe('unresolved images', () => {
   });
 });
 
-describe('asset images', () => {
-  test.each([ASSET_IMAGE, LEGACY_ASSET_IMAGE])('%s is an ASSET at DIGEST by default', (image) => {
-    const verdict = evaluate(image, { level: PinningLevel.DIGEST });
+describe("asset images: content-pinned in the stack's own asset repository (the check decides where an image is)", () => {
+  const asAsset = (image: string, props: ImagePinningPolicyProps = {}) =>
+    new ImagePinningPolicy(props)._evaluateValue(ImageValue.literal(image), { stackAssetImage: true });
+
+  test.each([ASSET_IMAGE, LEGACY_ASSET_IMAGE])("%s in its stack's asset repository is an ASSET at DIGEST by default", (image) => {
+    const verdict = asAsset(image, { level: PinningLevel.DIGEST });
     expect(verdict.reason).toBe(R.ASSET);
     expect(verdict.compliant).toBe(true);
   });
 
+  test('the same 64-hex tag anywhere else is just a tag: no digest at DIGEST', () => {
+    expect(evaluate(ASSET_IMAGE, { level: PinningLevel.DIGEST }).reason).toBe(R.NO_DIGEST);
+  });
+
   test.each([ASSET_IMAGE, LEGACY_ASSET_IMAGE])('%s is NO_DIGEST at DIGEST with allowAssetImages: false', (image) => {
-    const verdict = evaluate(image, { level: PinningLevel.DIGEST, allowAssetImages: false });
+    const verdict = asAsset(image, { level: PinningLevel.DIGEST, allowAssetImages: false });
     expect(verdict.reason).toBe(R.NO_DIGEST);
     expect(verdict.compliant).toBe(false);
     expect(reportedAs(verdict)).toBe('error');
@@ -438,19 +470,15 @@ describe('asset images', () => {
   });
 
   test('allowAssetImages: false does not matter at TAG and VERSION', () => {
-    expect(evaluate(ASSET_IMAGE, { allowAssetImages: false }).reason).toBe(R.ASSET);
-    expect(evaluate(ASSET_IMAGE, { level: PinningLevel.VERSION, allowAssetImages: false }).reason).toBe(R.ASSET);
+    expect(asAsset(ASSET_IMAGE, { allowAssetImages: false }).reason).toBe(R.ASSET);
+    expect(asAsset(ASSET_IMAGE, { level: PinningLevel.VERSION, allowAssetImages: false }).reason).toBe(R.ASSET);
   });
 
   test.each([
-    // not a 64-hex tag
     [`123456789012.dkr.ecr.us-east-1.amazonaws.com/cdk-hnb659fds-container-assets-123456789012-us-east-1:${ASSET_HASH.slice(1)}`],
     [`123456789012.dkr.ecr.us-east-1.amazonaws.com/cdk-hnb659fds-container-assets-123456789012-us-east-1:${ASSET_HASH.toUpperCase()}`],
-    // not an asset repository
-    [`123456789012.dkr.ecr.us-east-1.amazonaws.com/my-app:${ASSET_HASH}`],
-    [`123456789012.dkr.ecr.us-east-1.amazonaws.com/aws-cdk/assets-extra:${ASSET_HASH}`],
-  ])('%s is not an asset', (image) => {
-    expect(evaluate(image, { level: PinningLevel.DIGEST }).reason).toBe(R.NO_DIGEST);
+  ])('%s: not a content hash, not an asset', (image) => {
+    expect(asAsset(image, { level: PinningLevel.DIGEST }).reason).toBe(R.NO_DIGEST);
   });
 });
 
