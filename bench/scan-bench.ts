@@ -12,7 +12,7 @@
  *
  *   ts-node --transpile-only bench/scan-bench.ts
  *
- * Environment: BENCH_SCAN_RUNS=5 rounds; BENCH_QUICK=1 for 100 templates and 1 round;
+ * Environment: BENCH_SCAN_RUNS=3 rounds; BENCH_QUICK=1 for 100 templates and 1 round;
  * BENCH_TS_NODE=1 and BENCH_RESULTS as for run-bench.ts.
  */
 import { spawnSync } from 'child_process';
@@ -28,7 +28,7 @@ import { judgeScan, scanMarkdown } from './scan-report';
 import { median, summarize } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const ROUNDS = Number(process.env.BENCH_SCAN_RUNS ?? (QUICK ? 1 : 5));
+const ROUNDS = Number(process.env.BENCH_SCAN_RUNS ?? (QUICK ? 1 : 3));
 const COUNT = QUICK ? TEMPLATES / 10 : TEMPLATES;
 
 interface Case {
