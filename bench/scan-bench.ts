@@ -25,7 +25,7 @@ import { ScanRow, ScanTable, writeSection } from './results';
 import { TEMPLATES, writeCloudAssembly, writeMixedTemplates, YAML_EVERY } from './scan-inputs';
 import type { ScanMeasurement } from './scan-once';
 import { judgeScan, scanMarkdown } from './scan-report';
-import { median, summarize } from './stats';
+import { count, median, summarize } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = Number(process.env.BENCH_SCAN_RUNS ?? (QUICK ? 1 : 3));
@@ -102,7 +102,7 @@ function main(): void {
     });
     const table: ScanTable = {
       id: 'scan',
-      title: `Scanner: ${COUNT} mixed templates (${(mixedBytes / 1e6).toFixed(1)} MB) and a JSON-only cloud assembly of ${COUNT} stacks (${(assemblyBytes / 1e6).toFixed(1)} MB)`,
+      title: `Scanner: ${count(COUNT)} mixed templates (${(mixedBytes / 1e6).toFixed(1)} MB) and a JSON-only cloud assembly of ${count(COUNT)} stacks (${(assemblyBytes / 1e6).toFixed(1)} MB)`,
       megabytes: mixedBytes / 1e6,
       rounds: ROUNDS,
       rows,

@@ -10,12 +10,26 @@ const ASPECT_CEILING: Record<string, number> = { pinned: 5, owned: 5, unpinned: 
 /** How far above the minimal naive aspect the Aspect may be, in points. */
 const ASPECT_OVER_NAIVE = 2;
 
+/** Points as the tables print them: 12.3 -> "+12.3 %". */
+const pct = (value: number) => added(1 + value / 100);
 const points = (row: SynthRow | undefined) => (row?.ratio ? (row.ratio.median - 1) * 100 : undefined);
 
-/** `lowerBound`: the value is only known to be at least this (a measurement stopped at the CPU cap). */
-function check(text: string, value: number | undefined, limit: number | undefined, lowerBound = false): TargetCheck {
+/**
+ * Judges a row's median overhead (points) against a limit. With several rounds, a verdict needs the
+ * row's interquartile range on one side of the limit; when the range spans it, the run could not tell
+ * (on a busy machine single measurements vary by 10 % or more), and the check says so.
+ * `lowerBound`: the value is only known to be at least this (a measurement stopped at the CPU cap).
+ */
+function check(text: string, row: SynthRow, limit: number | undefined, lowerBound = false): TargetCheck {
+  const value = points(row);
   if (value === undefined || limit === undefined) return { text: `${text} (not measured)`, met: undefined };
   if (lowerBound && value <= limit) return { text: `${text} (unknown: stopped at the CPU cap)`, met: undefined };
+  const ratio = row.ratio!;
+  if (ratio.samples.length > 1) {
+    const q1 = (ratio.q1 - 1) * 100;
+    const q3 = (ratio.q3 - 1) * 100;
+    if (q1 <= limit && limit < q3) return { text: `${text}: unclear, the IQR spans it`, met: undefined };
+  }
   return { text, met: value <= limit };
 }
 
@@ -28,21 +42,20 @@ export function judge(tables: SynthTable[]): void {
     const naiveAspect = points(row('naive-aspect'));
     const naivePack = points(row('naive-pack'));
     for (const r of table.rows) {
-      const value = points(r);
       const targets: TargetCheck[] = [];
       if (r.variant === 'enforce') {
         const ceiling = ASPECT_CEILING[table.kind];
-        targets.push(check(`\u2264 ${ceiling} %`, value, ceiling, r.capped));
+        targets.push(check(`\u2264 ${ceiling} %`, r, ceiling, r.capped));
         if (naiveAspect !== undefined) {
-          targets.push(check(`\u2264 naive aspect + ${ASPECT_OVER_NAIVE} pts (${(naiveAspect + ASPECT_OVER_NAIVE).toFixed(1)} %)`, value, naiveAspect + ASPECT_OVER_NAIVE, r.capped));
+          targets.push(check(`\u2264 naive aspect + ${ASPECT_OVER_NAIVE} pts (${pct(naiveAspect + ASPECT_OVER_NAIVE)})`, r, naiveAspect + ASPECT_OVER_NAIVE, r.capped));
         }
       }
       if ((r.variant === 'pack' || r.variant === 'plugin') && naivePack !== undefined) {
-        targets.push(check(`\u2264 minimal pack (${naivePack.toFixed(1)} %)`, value, naivePack, r.capped));
+        targets.push(check(`\u2264 minimal pack (${pct(naivePack)})`, r, naivePack, r.capped));
       }
       if (table.scale !== 1 && ['enforce', 'pack', 'plugin'].includes(r.variant)) {
         const at1x = atBase(r.variant);
-        targets.push(check(`\u2264 at 1x (${at1x === undefined ? '?' : at1x.toFixed(1)} %)`, value, at1x, r.capped));
+        targets.push(check(`\u2264 at 1x (${at1x === undefined ? '?' : pct(at1x)})`, r, at1x, r.capped));
       }
       r.targets = targets;
     }
