@@ -1,162 +1,122 @@
 /**
- * Benchmark of the command-line scanner: 1,000 generated templates (750 in JSON as aws-cdk-lib
- * writes them, 250 hand-written YAML with short-form tags), each with 3 task definitions of 2
- * containers, pinned and unpinned mixed, plus the IAM roles and log groups such stacks have.
- * Scans them in-process with the function `cdk-image-pinning scan` runs (scan and format, so
- * process startup is not measured), a few times, and prints the median templates per second:
+ * Benchmark of the command-line scanner (issue 10, section 7), printed as a Markdown table for the
+ * README and written to `.bench/results.json` beside the synthesis tables.
  *
- *   - the default report (table of findings: positions only for the findings), and
- *   - with --inventory (a position for every image).
+ * Inputs (scan-inputs.ts): 1,000 mixed templates (JSON as aws-cdk-lib writes them and YAML with
+ * short-form tags) and a JSON-only cloud assembly of 1,000 stacks synthesized by aws-cdk-lib. Each
+ * is scanned with the findings table (the default report) and with `--inventory` (a position for
+ * every image). Every measurement is a fresh process (scan-once.ts) started as the CLI starts,
+ * without extra node flags; every round runs each of the four once, the order rotated by one each
+ * round. Printed: the median templates per CPU second (user + system, so a busy machine does not
+ * flatter or hurt it), the same per wall second for reference, and the peak resident set.
  *
- *   ts-node --transpile-only bench/scan-bench.ts         SCAN_BENCH_RUNS=7 by default
+ *   ts-node --transpile-only bench/scan-bench.ts
+ *
+ * Environment: BENCH_SCAN_RUNS=3 rounds; BENCH_QUICK=1 for 100 templates and 1 round;
+ * BENCH_TS_NODE=1 and BENCH_RESULTS as for run-bench.ts.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runScan, ScanRequest } from '../src/cli/run';
-import { ImagePinningPolicy } from '../src/policy/image-pinning-policy';
+import { buildBench, childCommand, ROOT } from './build';
+import { describeMachine, load, machine } from './machine';
+import { ScanRow, ScanTable, writeSection } from './results';
+import { TEMPLATES, writeCloudAssembly, writeMixedTemplates, YAML_EVERY } from './scan-inputs';
+import type { ScanMeasurement } from './scan-once';
+import { judgeScan, scanMarkdown } from './scan-report';
+import { count, median, summarize } from './stats';
 
-export const TEMPLATES = 1000;
-const YAML_EVERY = 4; // every fourth template is YAML
-const TASKS_PER_TEMPLATE = 3;
-const RUNS = Number(process.env.SCAN_BENCH_RUNS ?? 7);
-const DIGEST = `sha256:${'5e'.repeat(32)}`;
+const QUICK = process.env.BENCH_QUICK === '1';
+const ROUNDS = Number(process.env.BENCH_SCAN_RUNS ?? (QUICK ? 1 : 3));
+const COUNT = QUICK ? TEMPLATES / 10 : TEMPLATES;
 
-/** Container images, pinned and not, as templates write them (strings and intrinsic functions). */
-function jsonImage(t: number, i: number): unknown {
-  switch ((t + i) % 6) {
-    case 0: return `example/web-${t}:1.27.${i}`;
-    case 1: return `example/web-${t}:latest`;
-    case 2: return { 'Fn::Join': ['', [{ 'Fn::Select': [4, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Repo', 'Arn'] }] }] }, '.dkr.ecr.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, `/service:v1.${t}.${i}`]] };
-    case 3: return `example/cache-${t}@${DIGEST}`;
-    case 4: return { 'Fn::Sub': `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/app-${t}:\${Tag}` };
-    default: return `example/worker-${t}`;
-  }
+interface Case {
+  readonly id: string;
+  readonly input: 'mixed' | 'cloud-assembly';
+  readonly mode: 'table' | 'inventory';
+  readonly dir: string;
 }
 
-function yamlImage(t: number, i: number): string {
-  switch ((t + i) % 5) {
-    case 0: return `example/web-${t}:1.27.${i}`;
-    case 1: return '!Sub \'${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/${Repo}:latest\'';
-    case 2: return `!Join [':', [!GetAtt Repo.RepositoryUri, v1.${t}.${i}]]`;
-    case 3: return `!Join ['', [example/app-${t}, ':', !Ref Tag]]`;
-    default: return `example/cache-${t}@${DIGEST}`;
+function scanOnce(c: Case): ScanMeasurement {
+  const result = spawnSync(process.execPath, childCommand('scan-once', [], [c.dir, c.mode]), { cwd: ROOT, encoding: 'utf8', maxBuffer: 1024 ** 3 });
+  if (result.status !== 0) {
+    throw new Error(`scan-once ${c.id} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stderr.slice(-4000)}`);
   }
-}
-
-function jsonTemplate(t: number): string {
-  const resources: Record<string, unknown> = { Repo: { Type: 'AWS::ECR::Repository', Metadata: { 'aws:cdk:path': `Bench${t}/Repo/Resource` } } };
-  for (let k = 0; k < TASKS_PER_TEMPLATE; k++) {
-    resources[`TaskRole${k}`] = {
-      Type: 'AWS::IAM::Role',
-      Properties: { AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' } }], Version: '2012-10-17' } },
-      Metadata: { 'aws:cdk:path': `Bench${t}/Task${k}/TaskRole/Resource` },
-    };
-    resources[`Logs${k}`] = { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 }, UpdateReplacePolicy: 'Retain', DeletionPolicy: 'Retain' };
-    resources[`Task${k}`] = {
-      Type: 'AWS::ECS::TaskDefinition',
-      Properties: {
-        ContainerDefinitions: [0, 1].map((i) => ({
-          Essential: true,
-          Image: jsonImage(t, k * 2 + i),
-          LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: `Logs${k}` }, 'awslogs-stream-prefix': `c${i}`, 'awslogs-region': { Ref: 'AWS::Region' } } },
-          Name: `c${i}`,
-          PortMappings: [{ ContainerPort: 8080 + i, Protocol: 'tcp' }],
-        })),
-        Cpu: '256',
-        Family: `bench${t}task${k}`,
-        Memory: '512',
-        NetworkMode: 'awsvpc',
-        RequiresCompatibilities: ['FARGATE'],
-        TaskRoleArn: { 'Fn::GetAtt': [`TaskRole${k}`, 'Arn'] },
-      },
-      Metadata: { 'aws:cdk:path': `Bench${t}/Task${k}/Resource` },
-    };
-  }
-  // aws-cdk-lib writes templates with an indentation of one space.
-  return JSON.stringify({ Parameters: { Tag: { Type: 'String' } }, Resources: resources }, undefined, 1);
-}
-
-function yamlTemplate(t: number): string {
-  const lines = [
-    'AWSTemplateFormatVersion: 2010-09-09',
-    'Parameters:',
-    '  Tag:',
-    '    Type: String',
-    'Resources:',
-    '  Repo:',
-    '    Type: AWS::ECR::Repository',
-  ];
-  for (let k = 0; k < TASKS_PER_TEMPLATE; k++) {
-    lines.push(
-      `  Logs${k}:`,
-      '    Type: AWS::Logs::LogGroup',
-      '    Properties:',
-      '      RetentionInDays: 30',
-      `  Task${k}:`,
-      '    Type: AWS::ECS::TaskDefinition',
-      '    Properties:',
-      `      Family: !Sub 'bench${t}-\${AWS::StackName}-${k}'`,
-      '      RequiresCompatibilities: [FARGATE]',
-      '      ContainerDefinitions:',
-    );
-    for (const i of [0, 1]) {
-      lines.push(
-        `        - Name: c${i}`,
-        `          Image: ${yamlImage(t, k * 2 + i)}`,
-        '          LogConfiguration:',
-        '            LogDriver: awslogs',
-        '            Options:',
-        `              awslogs-group: !Ref Logs${k}`,
-        '              awslogs-region: !Ref AWS::Region',
-      );
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as ScanMeasurement;
 }
 
 function main(): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-bench-'));
+  const started = Date.now();
+  const startedAt = new Date().toISOString();
+  const loadStart = load();
+  const m = machine();
+  console.log(`Scanner benchmark${QUICK ? ' (quick)' : ''}: ${ROUNDS} rounds`);
+  console.log(`Machine: ${describeMachine(m)}; load at start ${loadStart}`);
+  buildBench();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-bench-'));
   try {
-    let bytes = 0;
-    for (let t = 0; t < TEMPLATES; t++) {
-      const yaml = t % YAML_EVERY === YAML_EVERY - 1;
-      const text = yaml ? yamlTemplate(t) : jsonTemplate(t);
-      bytes += text.length;
-      fs.writeFileSync(path.join(dir, `bench-${String(t).padStart(4, '0')}.${yaml ? 'yaml' : 'template.json'}`), text);
-    }
-    const request: ScanRequest = { paths: [dir], policy: new ImagePinningPolicy(), format: 'table', inventory: false, colour: false, cwd: dir };
+    const mixed = path.join(root, 'mixed');
+    const mixedBytes = writeMixedTemplates(mixed, COUNT);
+    const assembly = path.join(root, 'cdk.out');
+    const assemblyBytes = writeCloudAssembly(assembly, COUNT);
     console.log(
-      `Scanner: ${TEMPLATES} templates (${TEMPLATES - TEMPLATES / YAML_EVERY} JSON, ${TEMPLATES / YAML_EVERY} YAML with short-form tags; ` +
-        `${(bytes / 1e6).toFixed(1)} MB), ${TASKS_PER_TEMPLATE * 2} containers each, ${RUNS} runs in-process...`,
+      `Inputs: ${COUNT} mixed templates (${COUNT - COUNT / YAML_EVERY} JSON, ${COUNT / YAML_EVERY} YAML; ${(mixedBytes / 1e6).toFixed(1)} MB) and ` +
+        `a cloud assembly of ${COUNT} stacks (${(assemblyBytes / 1e6).toFixed(1)} MB of templates)`,
     );
-    const first = runScan(request);
-    const errors = first.result.images.filter((i) => i.finding.verdict.severity === 'ERROR').length;
-    console.log(`  ${first.result.filesScanned} templates, ${first.result.images.length} images, ${errors} errors, exit code ${first.exitCode}`);
-    if (first.result.filesScanned !== TEMPLATES || first.result.problems.length > 0) {
-      throw new Error(`expected ${TEMPLATES} templates and no problems, got ${first.result.filesScanned} and ${JSON.stringify(first.result.problems.slice(0, 3))}`);
-    }
-    for (const variant of [
-      { name: 'findings table (the default)', request },
-      { name: 'with --inventory (a position for every image)', request: { ...request, inventory: true } },
-    ]) {
-      const seconds: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
-        const start = process.hrtime.bigint();
-        runScan(variant.request);
-        seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+    const cases: Case[] = [
+      { id: 'mixed-table', input: 'mixed', mode: 'table', dir: mixed },
+      { id: 'mixed-inventory', input: 'mixed', mode: 'inventory', dir: mixed },
+      { id: 'cloud-assembly-table', input: 'cloud-assembly', mode: 'table', dir: assembly },
+      { id: 'cloud-assembly-inventory', input: 'cloud-assembly', mode: 'inventory', dir: assembly },
+    ];
+    const samples = new Map<string, ScanMeasurement[]>(cases.map((c) => [c.id, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = cases.map((_, k) => cases[(round + k) % cases.length]);
+      for (const c of order) {
+        const s = scanOnce(c);
+        if (s.templates !== COUNT || s.problems > 0) {
+          throw new Error(`${c.id}: expected ${COUNT} templates and no problems, got ${s.templates} and ${s.problems}`);
+        }
+        samples.get(c.id)!.push(s);
       }
-      const m = median(seconds);
-      console.log(`  ${variant.name}: median ${m.toFixed(2)} s, ${Math.round(TEMPLATES / m)} templates per second`);
+      const line = cases.map((c) => `${c.id} ${Math.round(COUNT / samples.get(c.id)![round].cpuSeconds)}/s`).join(', ');
+      console.log(`  round ${round + 1} (load ${load()}): ${line}`);
     }
+    const rows: ScanRow[] = cases.map((c) => {
+      const ms = samples.get(c.id)!;
+      return {
+        id: c.id,
+        input: c.input,
+        mode: c.mode,
+        templates: ms[0].templates,
+        images: ms[0].images,
+        errors: ms[0].errors,
+        cpu: summarize(ms.map((s) => s.cpuSeconds)),
+        wall: summarize(ms.map((s) => s.wallSeconds)),
+        rate: summarize(ms.map((s) => s.templates / s.cpuSeconds)),
+        rateWallMedian: median(ms.map((s) => s.templates / s.wallSeconds)),
+        rssMB: summarize(ms.map((s) => s.maxRssMB)),
+        targets: [],
+      };
+    });
+    const table: ScanTable = {
+      id: 'scan',
+      title: `Scanner: ${count(COUNT)} mixed templates (${(mixedBytes / 1e6).toFixed(1)} MB) and a JSON-only cloud assembly of ${count(COUNT)} stacks (${(assemblyBytes / 1e6).toFixed(1)} MB)`,
+      megabytes: mixedBytes / 1e6,
+      rounds: ROUNDS,
+      rows,
+    };
+    judgeScan(table);
+    const loadEnd = load();
+    const total = (Date.now() - started) / 1000;
+    console.log('\nCPU time (user + system) of the scan in a fresh process per measurement; peak RSS of the whole process.');
+    console.log(`Machine: ${describeMachine(m)}. Load ${loadStart} at start, ${loadEnd} at end; ${Math.round(total)} s in all.\n`);
+    console.log(`${scanMarkdown(table)}\n`);
+    const file = writeSection('scan', { startedAt, seconds: total, machine: m, loadStart, loadEnd, quick: QUICK, rounds: ROUNDS, nodeFlags: [], tables: [table] });
+    console.log(`Results written to ${file}.`);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
