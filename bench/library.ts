@@ -5,3 +5,5 @@
  */
 export { ImagePinning, ImagePinningAspect, ImagePinningChecks, ImagePinningPolicy, ImagePinningValidator } from '../src';
 export { runScan, ScanRequest } from '../src/cli/run';
+export { compileOptions } from '../src/check/check-settings';
+export { reportedLevel } from '../src/check/outcome';
