@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { StageReport } from './stage-report';
 import { CheckSettings, compileOptions, ImagePinningOptions } from '../check/check-settings';
 import { checkConstruct } from '../construct/check-construct';
+import { addErrorAnnotation } from '../construct/error-annotation';
 import { placeFinding, PlacedFinding } from '../construct/place-finding';
 import { inNestedStage } from '../construct/stages';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
@@ -60,7 +61,7 @@ export class ImagePinningAspect implements IAspect {
     for (const finding of checkConstruct(node, this.settings)) {
       // Most images are compliant: nothing to place on the tree, nothing to report.
       if (finding.outcome.kind !== 'compliant' && finding.outcome.kind !== 'ignored') {
-        this.report(placeFinding(node, finding, this.settings));
+        this.report(placeFinding(node, finding, this.settings), node);
       }
     }
   }
@@ -97,7 +98,7 @@ export class ImagePinningAspect implements IAspect {
    * however often synthesis runs. Each carries its finding id, as aws-cdk-lib records ids:
    * `... (annotation::ImagePinning-ECS1[web])` for errors, `... [ack: ImagePinning-ECS2[app]]` for warnings.
    */
-  private report({ finding, target }: PlacedFinding): void {
+  private report({ finding, target }: PlacedFinding, resource: CfnResource): void {
     const annotations = Annotations.of(target);
     switch (annotationLevel(finding.outcome)) {
       case 'info':
@@ -105,7 +106,7 @@ export class ImagePinningAspect implements IAspect {
         break;
       case 'error': {
         const message = findingMessage(finding);
-        addError(target, finding.findingId, message);
+        addErrorAnnotation(target, finding.findingId, message, resource);
         if (inNestedStage(target)) {
           this.nestedStageErrors.set(`${target.node.path}\u0000${finding.findingId}`, `${target.node.path}: ${message}`);
           this.addStageReport();
@@ -116,19 +117,6 @@ export class ImagePinningAspect implements IAspect {
         annotations.addWarningV2(finding.findingId, findingMessage(finding));
         break;
     }
-  }
-}
-
-/**
- * An error annotation that carries its finding id: `Validations.addError` records it the way
- * aws-cdk-lib records ids (annotation errors have no other place for one). It rejects ids with
- * `::`, which a label taken from a template could hold; those get the id in the same words.
- */
-function addError(target: IConstruct, findingId: string, message: string): void {
-  try {
-    Validations.of(target).addError(findingId, message);
-  } catch {
-    Annotations.of(target).addError(`${message} (${findingId})`);
   }
 }
 

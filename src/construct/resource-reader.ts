@@ -1,8 +1,8 @@
-import { CfnMapping, CfnParameter, CfnResource, LegacyStackSynthesizer, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { CfnResource, LegacyStackSynthesizer, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { repositoryLookup } from './repository-lookup';
+import { StackIndex } from './stack-index';
 import { cdkTokenExpander } from './token-expander';
-import { Mapping, ParameterDeclaration, StackAssetRepositories, TemplateContext, TokenExpander } from '../cfn/template-context';
+import { StackAssetRepositories, TemplateContext, TokenExpander } from '../cfn/template-context';
 import { PropertyReader, TEMPLATE_READER } from '../rules/image-sources';
 
 /** A resource's properties, how to read them, and what their references point to. */
@@ -24,8 +24,8 @@ export interface ResourceProperties {
  * JSON, so the Aspect judges the image the template will really have.
  */
 export function readResource(resource: CfnResource, exact = false): ResourceProperties | undefined {
-  const tokens = cdkTokenExpander(resource);
-  const context = stackContext(resource, tokens);
+  const context = stackContext(Stack.of(resource));
+  const tokens = context.tokens!;
   if (exact || hasOverrides(resource)) {
     const rendered = renderResource(resource);
     return rendered === undefined ? undefined : { properties: rendered, reader: TEMPLATE_READER, context };
@@ -114,41 +114,27 @@ function camelCase(name: string): string {
   return upper.slice(0, -1).toLowerCase() + name.slice(upper.length - 1);
 }
 
-/** Template lookups (parameters) answered from the stack's constructs, and CDK tokens read as they come. */
-function stackContext(scope: IConstruct, tokens: TokenExpander): TemplateContext {
-  const stack = Stack.of(scope);
-  let parameters: Map<string, ParameterDeclaration> | undefined;
-  let mappings: Map<string, CfnMapping> | undefined;
-  return {
-    tokens,
-    ecrRepository: repositoryLookup(scope),
-    assetRepositories: () => stackAssetRepositories(stack),
-    parameter(logicalId: string) {
-      // Built on first use only: most images have no Ref to a parameter.
-      parameters ??= new Map(
-        stack.node
-          .findAll()
-          .filter((c): c is CfnParameter => c instanceof CfnParameter && Stack.of(c) === stack)
-          .map((p) => [stack.resolve(p.logicalId) as string, { type: p.type, default: p.default, allowedValues: p.allowedValues }]),
-      );
-      return parameters.get(logicalId);
-    },
-    mapping(name: string) {
-      mappings ??= new Map(
-        stack.node
-          .findAll()
-          .filter((c): c is CfnMapping => c instanceof CfnMapping && Stack.of(c) === stack)
-          .map((m) => [stack.resolve(m.logicalId) as string, m]),
-      );
-      const mapping = mappings.get(name);
-      // The mapping as the template will have it (a lazy mapping that is not rendered is not there).
-      const render = mapping ? (mapping as unknown as { _toCloudFormation(): unknown })._toCloudFormation() : undefined;
-      const rendered = render === undefined ? undefined : (stack.resolve(render) as { Mappings?: Record<string, unknown> } | undefined);
-      const body = rendered?.Mappings?.[name];
-      return body && typeof body === 'object' ? (body as Mapping) : undefined;
-    },
-  };
+/**
+ * Template lookups answered from the stack's constructs, and CDK tokens read as they come: one
+ * context and one token expander per stack, made when the stack's first resource is read.
+ */
+function stackContext(stack: Stack): TemplateContext {
+  let context = CONTEXTS.get(stack);
+  if (!context) {
+    const index = StackIndex.of(stack);
+    context = {
+      tokens: cdkTokenExpander(stack),
+      ecrRepository: repositoryLookup(stack),
+      assetRepositories: () => stackAssetRepositories(stack),
+      parameter: (logicalId) => index.parameter(logicalId),
+      mapping: (name) => index.mapping(name),
+    };
+    CONTEXTS.set(stack, context);
+  }
+  return context;
 }
+
+const CONTEXTS = new WeakMap<Stack, TemplateContext>();
 
 /**
  * The repository the stack's synthesizer pushes container assets to. aws-cdk-lib keeps it on the

@@ -273,3 +273,19 @@ describe('where the Aspect looks', () => {
     expect(() => new ImagePinningAspect({ movingTags: ['has space'] })).toThrow(/movingTags\[0\]/);
   });
 });
+
+describe('error annotations', () => {
+  test('carry the finding id, and the trace of the user code that created the resource instead of aws-cdk-lib\'s aspect recursion', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const task = new ecs.FargateTaskDefinition(stack, 'Task');
+    task.addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx') });
+    ImagePinning.enforce(app);
+    app.synth();
+    const [entry, ...rest] = task.node.findChild('web').node.metadata.filter((m) => m.type === 'aws:cdk:error');
+    expect(rest).toEqual([]);
+    expect(entry.data).toMatch(/^\[ImagePinning-ECS1\] Container "web": .* \(annotation::ImagePinning-ECS1\[web\]\)$/);
+    expect(entry.trace?.[0]).toMatch(/image-pinning-aspect\.test\.ts:\d+:\d+\)$/);
+    expect(entry.trace?.join('\n')).not.toMatch(/invokeAspects|image-pinning-aspect\.ts/);
+  });
+});
