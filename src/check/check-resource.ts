@@ -39,11 +39,7 @@ export function checkResource(
 
 function judge(found: FoundImage, value: ImageValue, when: readonly string[], context: TemplateContext, settings: CheckSettings): ImageFinding {
   const { policy } = settings;
-  const verdict = policy._evaluateValue(value, {
-    immutableTagsBecause: immutableTagsBecause(value, context),
-    versionedPattern: found.versionedPattern,
-    stackAssetImage: isStackAssetImage(value, context),
-  });
+  const verdict = verdictOn(value, found, context, settings);
   const name = found.labelValue === undefined ? undefined : evaluateIntrinsic(found.labelValue, context).literalText;
   const label = name || found.propertyPath;
   const ruleId = ruleIdOf(found.source.ruleGroup, ruleKindOf(verdict.reason));
@@ -63,6 +59,28 @@ function judge(found: FoundImage, value: ImageValue, when: readonly string[], co
     outcome: decideOutcome(verdict, policy.unresolvedImages),
   };
 }
+
+/** The policy's verdict, with what the template says about the image; remembered for literal images that nothing else is known about. */
+function verdictOn(value: ImageValue, found: FoundImage, context: TemplateContext, settings: CheckSettings): ImageVerdict {
+  const circumstances = {
+    immutableTagsBecause: immutableTagsBecause(value, context),
+    versionedPattern: found.versionedPattern,
+    stackAssetImage: isStackAssetImage(value, context),
+  };
+  const literal = value.literalText;
+  if (literal === undefined || circumstances.immutableTagsBecause || circumstances.versionedPattern || circumstances.stackAssetImage) {
+    return settings.policy._evaluateValue(value, circumstances);
+  }
+  let verdict = settings.literalVerdicts.get(literal);
+  if (!verdict) {
+    verdict = settings.policy._evaluateValue(value, circumstances);
+    if (settings.literalVerdicts.size < MAX_REMEMBERED) settings.literalVerdicts.set(literal, verdict);
+  }
+  return verdict;
+}
+
+/** Enough for the distinct images of any app; a bound all the same, for a stream of generated inputs (the CLI). */
+const MAX_REMEMBERED = 50_000;
 
 /** aws-cdk-lib's ECR image helpers default the tag to `latest`: say so where that is the cause. */
 function ecrHint(found: FoundImage, verdict: ImageVerdict): string | undefined {

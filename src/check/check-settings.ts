@@ -1,4 +1,5 @@
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
+import { ImageVerdict } from '../policy/image-verdict';
 import { compilePolicyOptions, ImagePinningPolicyProps } from '../policy/policy-options';
 import { Coverage } from '../rules/coverage';
 
@@ -21,6 +22,11 @@ export interface ImagePinningOptions extends ImagePinningPolicyProps {
 export interface CheckSettings {
   readonly policy: ImagePinningPolicy;
   readonly coverage: Coverage;
+  /**
+   * Verdicts on literal images, by image: most apps use each image many times, and a literal image
+   * with nothing else to know about it (no repository, no asset) has one verdict per policy.
+   */
+  readonly literalVerdicts: Map<string, ImageVerdict>;
 }
 
 /**
@@ -34,5 +40,6 @@ export function compileOptions(options: ImagePinningOptions = {}, prefix = ''): 
   return {
     policy: ImagePinningPolicy._fromCompiled(compilePolicyOptions(options, prefix)),
     coverage: new Coverage(options.excludeResourceTypes, `${prefix}excludeResourceTypes`),
+    literalVerdicts: new Map(),
   };
 }
