@@ -54,6 +54,7 @@ function judge(found: FoundImage, value: ImageValue, when: readonly string[], co
     fix: verdict.fix,
     hint: ecrHint(found, verdict),
     when: when.length > 0 ? when.join(' and ') : undefined,
+    value,
     verdict,
     found,
     outcome: decideOutcome(verdict, policy.unresolvedImages),

@@ -1,6 +1,7 @@
 import { Outcome } from './outcome';
 import { ImageVerdict, PinningReason } from '../policy/image-verdict';
 import { FoundImage } from '../rules/image-sources';
+import { ImageValue } from '../value/image-value';
 
 /**
  * The check's result for one image of one resource: structured parts, never one sentence.
@@ -27,6 +28,8 @@ export interface ImageFinding {
   readonly hint?: string;
   /** What must hold for the resource to run this image: `condition IsProd is true`; undefined when it always does. */
   readonly when?: string;
+  /** The image value judged: one of the values the property can take, literal and unknown parts. */
+  readonly value: ImageValue;
   /** The policy's verdict, with the parsed parts of the image. */
   readonly verdict: ImageVerdict;
   /** Where the image was found (resource type, property path). */

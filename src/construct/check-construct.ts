@@ -19,7 +19,12 @@ export function checkConstruct(resource: CfnResource, settings: CheckSettings): 
     return read ? checkResource(type, read.properties, read.context, settings, read.reader) : [];
   };
   try {
-    return check(source.readExactly === true);
+    const findings = check(source.readExactly === true);
+    // Tokens expanding into tokens past the reader's limit: aws-cdk-lib renders them, so read the rendering.
+    if (source.readExactly !== true && findings.some(passedALimit)) {
+      return check(true);
+    }
+    return findings;
   } catch {
     // A token the fast path could not read: read the resource exactly as the template will have it.
     try {
@@ -37,4 +42,8 @@ export function checkConstruct(resource: CfnResource, settings: CheckSettings): 
 export function resourceType(resource: CfnResource): string {
   const overridden = (resource as unknown as { rawOverrides?: { Type?: unknown } }).rawOverrides?.Type;
   return typeof overridden === 'string' ? overridden : resource.cfnResourceType;
+}
+
+function passedALimit(finding: ImageFinding): boolean {
+  return finding.value.unknowns.some((u) => u.unknown.kind === 'limit');
 }

@@ -1,6 +1,12 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { annotatedFindingsUnder } from './annotations';
 import { ImagePinning, ImagePinningChecks, ImagePinningOptions, ImagePinningValidator } from '../../src';
+import { compileOptions } from '../../src/check/check-settings';
+import { scan } from '../../src/cli/scan';
+import { violationSeverity } from '../../src/report/levels';
 import { STAGES_RULE_ID } from '../../src/rules/rule-ids';
 
 /** A finding as any front door reports it: which container, which rule, how severe. */
@@ -74,4 +80,32 @@ export function everyFrontDoor(build: AppBuilder, props: ImagePinningOptions = {
 /** The same expected findings, for each front door. */
 export function fromEachFrontDoor(expected: string[]) {
   return { aspect: expected, nagPack: expected, validator: expected };
+}
+
+/** The command-line scanner, on the cloud assembly the app synthesizes (scanned in-process, as the CLI runs it). */
+export function viaScan(build: AppBuilder, props: ImagePinningOptions = {}): Reported[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'image-pinning-scan-'));
+  try {
+    const app = new App({ outdir });
+    build(app);
+    app.synth();
+    const result = scan([outdir], { settings: compileOptions(props), cwd: outdir });
+    if (result.problems.length > 0) throw new Error(`scan problems: ${JSON.stringify(result.problems)}`);
+    return result.images.flatMap((i) => {
+      const severity = violationSeverity(i.finding.outcome);
+      return severity ? [{ findingId: i.finding.findingId, severity }] : [];
+    });
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** What each front door and the scanner report for the same app. */
+export function everyFrontDoorAndScan(build: AppBuilder, props: ImagePinningOptions = {}) {
+  return { ...everyFrontDoor(build, props), scan: normalize(viaScan(build, props)) };
+}
+
+/** The same expected findings, for each front door and the scanner. */
+export function fromEachFrontDoorAndScan(expected: string[]) {
+  return { ...fromEachFrontDoor(expected), scan: expected };
 }
