@@ -141,7 +141,7 @@ for (const dir of ['examples', 'bench']) {
 // Folders of one layer do not import each other unless listed together in `peers`.
 const LAYERS: string[][] = [
   ['reference'],
-  ['value', 'aws'],
+  ['value', 'aws', 'lock'],
   ['cfn', 'policy'],
   ['rules'],
   ['check'],
@@ -162,7 +162,7 @@ project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones }] })
 // The folders below the construct layer are plain TypeScript: no aws-cdk-lib, constructs or cdk-nag,
 // so the policy, the check and the CLI run without a construct tree.
 project.eslint?.addOverride({
-  files: ['src/{reference,value,aws,cfn,policy,rules,check,report,assembly,registry,cli,audit}/**/*.ts'],
+  files: ['src/{reference,value,aws,lock,cfn,policy,rules,check,report,assembly,registry,cli,audit}/**/*.ts'],
   rules: {
     'no-restricted-imports': ['error', { patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag'], message: 'only construct/ and the CDK front doors use the CDK' }] }],
   },
