@@ -61,7 +61,7 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
   return `${JSON.stringify(log, undefined, 2)}\n`;
 }
 
-function ruleJson(id: string, tool: PackageInfo) {
+export function ruleJson(id: string, tool: PackageInfo) {
   const description = ruleDescription(id);
   const severityNote = ruleResultNote(id);
   const help = `${description}. ${RULE_EXPLANATION} ${severityNote}`;
@@ -121,14 +121,14 @@ function resultJson(image: ScannedImage, ruleIds: readonly string[]) {
 }
 
 /** A relative path under the working directory (percent-encoded, `%SRCROOT%`-based), or a `file:` URI. */
-function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+export function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
   if (path.isAbsolute(file)) {
     return { uri: pathToFileURL(file).href };
   }
   return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
-function directoryUri(dir: string): string {
+export function directoryUri(dir: string): string {
   const href = pathToFileURL(path.resolve(dir)).href;
   return href.endsWith('/') ? href : `${href}/`;
 }

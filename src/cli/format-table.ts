@@ -106,7 +106,7 @@ function summary(result: ScanResult, findings: readonly ScannedImage[], paint: P
   return text;
 }
 
-function fileContext(image: ScannedImage): string {
+export function fileContext(image: ScannedImage): string {
   if (image.nestedIn) {
     return ` (nested stack ${image.nestedIn.logicalId} in ${image.nestedIn.file}${image.stack ? `, stack ${image.stack}` : ''})`;
   }
@@ -116,21 +116,21 @@ function fileContext(image: ScannedImage): string {
   return image.fileKind === 'task-definition' ? ' (ECS task definition)' : '';
 }
 
-function positionText(image: ScannedImage): string {
+export function positionText(image: ScannedImage): string {
   const p = image.position;
   return p ? `${p.startLine}:${p.startColumn}` : '-';
 }
 
-function shortDigest(digest: string | undefined): string {
+export function shortDigest(digest: string | undefined): string {
   if (!digest) return '-';
   return digest.length > 19 ? `${digest.slice(0, 19)}...` : digest;
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);

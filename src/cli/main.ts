@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { shouldColour } from './colour';
 import { oneLine } from './input-error';
+import { registerOnlineCommands } from './online/commands';
 import { packageInfo } from './package-info';
 import {
   collectAllowed,
@@ -70,7 +71,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     })
     .showHelpAfterError(`(${tool.name} --help for usage)`);
 
-  program
+  const scan = program
     .command('scan')
     .description(
       'Scan cloud assemblies (every stack of manifest.json, Stages and nested stacks included), CloudFormation and SAM templates ' +
@@ -98,6 +99,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .action((paths: string[], flags: ScanFlags) => {
       exitCode = scanCommand(paths, flags, io, tool.name);
     });
+  registerOnlineCommands(program, { io, name: tool.name, scanOptions: scan.options, setExitCode: (code) => (exitCode = code) });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

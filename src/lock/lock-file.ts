@@ -25,10 +25,20 @@ export const LOCKFILE_VERSION = 1;
 export const DEFAULT_LOCK_FILE = 'cdk-image-pinning.lock.json';
 /** The CDK context key naming a lock file: `"cdk-image-pinning:lockFile": "cdk-image-pinning.lock.json"`. */
 export const LOCK_FILE_CONTEXT = 'cdk-image-pinning:lockFile';
+/**
+ * The resource metadata key under which synthesis keeps the images it pinned from the lock:
+ * `{ "<property path>": "<image as written>" }`, the property path relative to the resource's
+ * `Properties` (`ContainerDefinitions.0.Image`), so that `lock --check` and `verify` read
+ * `nginx@sha256:…` in `cdk.out` as the lock entry of `nginx:1.27.3`.
+ */
+export const LOCKED_METADATA_KEY = 'cdk-image-pinning:locked';
+/** Where the JSON Schema of the lock file is in the package. */
+export const LOCK_FILE_SCHEMA_PATH = 'schemas/lock-file.schema.json';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** `linux/amd64`, `linux/arm64/v8`, `windows/amd64`. */
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const ENTRY_FIELDS = ['digest', 'mediaType', 'platforms', 'platform'];
 
 /** One locked image: the digest its tag pointed at when locked. */
 export interface LockEntry {
@@ -36,11 +46,15 @@ export interface LockEntry {
   readonly digest: string;
   /** The manifest's media type, when the registry said. */
   readonly mediaType?: string;
-  /** For a multi-platform index: platform (`linux/amd64`) to the child manifest's digest. */
+  /** For a multi-platform index: platform (`linux/amd64`) to the child manifest's digest (build attestations left out). */
   readonly platforms?: Readonly<Record<string, string>>;
+  /** For a single-platform image: the platform its config states (`linux/amd64`), so that `verify` needs no GET to check it. */
+  readonly platform?: string;
 }
 
 export interface LockFile {
+  /** The JSON Schema editors validate the file with; kept as written. */
+  readonly $schema?: string;
   readonly lockfileVersion: typeof LOCKFILE_VERSION;
   /** Normalized reference with tag (`docker.io/library/nginx:1.27.3`) to its entry. */
   readonly images: Readonly<Record<string, LockEntry>>;
@@ -92,6 +106,9 @@ export function parseLockFile(text: string, file: string): LockFile {
   if (parsed.lockfileVersion !== LOCKFILE_VERSION) {
     throw new LockFileError(`lock file ${file}: lockfileVersion must be ${LOCKFILE_VERSION}, got ${JSON.stringify(parsed.lockfileVersion)}`);
   }
+  if (parsed.$schema !== undefined && typeof parsed.$schema !== 'string') {
+    throw new LockFileError(`lock file ${file}: "$schema" must be a string, got ${JSON.stringify(parsed.$schema)}`);
+  }
   if (!isObject(parsed.images)) {
     throw new LockFileError(`lock file ${file}: "images" must be an object of image references to entries`);
   }
@@ -107,16 +124,16 @@ export function parseLockFile(text: string, file: string): LockFile {
     }
     images[key] = checkEntry(entry, at);
   }
-  return { lockfileVersion: LOCKFILE_VERSION, images };
+  return { ...(parsed.$schema !== undefined ? { $schema: parsed.$schema as string } : {}), lockfileVersion: LOCKFILE_VERSION, images };
 }
 
 function checkEntry(entry: unknown, at: string): LockEntry {
   if (!isObject(entry)) {
     throw new LockFileError(`${at}: must be an object with "digest"`);
   }
-  const unknownField = Object.keys(entry).find((k) => k !== 'digest' && k !== 'mediaType' && k !== 'platforms');
+  const unknownField = Object.keys(entry).find((k) => !ENTRY_FIELDS.includes(k));
   if (unknownField !== undefined) {
-    throw new LockFileError(`${at}.${unknownField}: unknown field (allowed: digest, mediaType, platforms)`);
+    throw new LockFileError(`${at}.${unknownField}: unknown field (allowed: ${ENTRY_FIELDS.join(', ')})`);
   }
   if (typeof entry.digest !== 'string' || !DIGEST.test(entry.digest)) {
     throw new LockFileError(`${at}.digest: must be "sha256:" and 64 lowercase hexadecimal characters, got ${JSON.stringify(entry.digest)}`);
@@ -140,10 +157,17 @@ function checkEntry(entry: unknown, at: string): LockEntry {
       platforms[platform] = digest;
     }
   }
-  return { digest: entry.digest, mediaType: entry.mediaType, platforms };
+  if (entry.platform !== undefined && (typeof entry.platform !== 'string' || !PLATFORM.test(entry.platform))) {
+    throw new LockFileError(`${at}.platform: not a platform, write it os/architecture[/variant], e.g. "linux/arm64", got ${JSON.stringify(entry.platform)}`);
+  }
+  if (entry.platform !== undefined && platforms !== undefined) {
+    throw new LockFileError(`${at}: an entry has "platforms" (an index) or "platform" (a single image), not both`);
+  }
+  const platform = entry.platform !== undefined ? { platform: entry.platform as string } : {};
+  return { digest: entry.digest, mediaType: entry.mediaType, platforms, ...platform };
 }
 
-/** The lock file's text: keys sorted at every level, two-space indents, a final newline; no timestamps. */
+/** The lock file's text: `$schema` first, keys sorted at every level, two-space indents, a final newline; no timestamps. */
 export function serializeLockFile(lock: LockFile): string {
   const images: Record<string, unknown> = {};
   for (const key of Object.keys(lock.images).sort()) {
@@ -152,9 +176,11 @@ export function serializeLockFile(lock: LockFile): string {
       digest: entry.digest,
       ...(entry.mediaType !== undefined ? { mediaType: entry.mediaType } : {}),
       ...(entry.platforms ? { platforms: Object.fromEntries(Object.keys(entry.platforms).sort().map((p) => [p, entry.platforms![p]])) } : {}),
+      ...(entry.platform !== undefined ? { platform: entry.platform } : {}),
     };
   }
-  return `${JSON.stringify({ lockfileVersion: LOCKFILE_VERSION, images }, undefined, 2)}\n`;
+  const schema = lock.$schema !== undefined ? { $schema: lock.$schema } : {};
+  return `${JSON.stringify({ ...schema, lockfileVersion: LOCKFILE_VERSION, images }, undefined, 2)}\n`;
 }
 
 /** The digest an image is locked to for a platform: the platform's child when the entry has one, else the entry's digest. */

@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Option } from 'commander';
+import { oneLine } from '../input-error';
+import type { CliIo } from '../main';
+import { terminalText } from '../terminal-text';
+
+/** What `main` gives the online commands (`verify`, `lock`) when it registers them. */
+export interface OnlineCommandContext {
+  readonly io: CliIo;
+  /** The program's name, for messages: `cdk-image-pinning`. */
+  readonly name: string;
+  /**
+   * The options of `scan`, so that the online commands take the same inputs and policy options
+   * under the same names and checks (`verify` takes them all; `lock` those that decide which images are found).
+   */
+  readonly scanOptions: readonly Option[];
+  /** Sets the process's exit code. */
+  setExitCode(code: number): void;
+}
+
+/** The default input, as for `scan`. */
+export const DEFAULT_PATH = 'cdk.out';
+export const MISSING_HINT = 'run cdk synth first, or name the files and directories to scan';
+
+/** Writes a report to stdout, or to `--output` (relative to the working directory); false, after one line on stderr, when the file cannot be written. */
+export function writeReport(io: CliIo, name: string, text: string, output: string | undefined): boolean {
+  if (output === undefined) {
+    io.stdout.write(text);
+    return true;
+  }
+  try {
+    fs.writeFileSync(path.resolve(io.cwd, output), text);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr.write(`${name}: cannot write the report to ${terminalText(output)}${code ? ` (${code})` : ''}\n`);
+    return false;
+  }
+}
+
+/** One line on stderr, escaped for the terminal. */
+export function warn(io: CliIo, name: string, text: string): void {
+  io.stderr.write(`${name}: ${terminalText(oneLine(text))}\n`);
+}
