@@ -52,3 +52,29 @@ describe('the lock file', () => {
     expect(() => parseLockFile(text, 'l.json')).toThrow(error);
   });
 });
+
+describe('the lock file: $schema and single-image platforms', () => {
+  test('$schema is kept and written first; a single image\'s platform round-trips', () => {
+    const text = serializeLockFile({
+      $schema: './node_modules/cdk-image-pinning/schemas/lock-file.schema.json',
+      lockfileVersion: 1,
+      images: { 'docker.io/library/redis:7.2.4': { digest: D1, mediaType: 'application/vnd.oci.image.manifest.v1+json', platform: 'linux/arm64' } },
+    });
+    expect(Object.keys(JSON.parse(text))).toEqual(['$schema', 'lockfileVersion', 'images']);
+    const parsed = parseLockFile(text, 'l.json');
+    expect(parsed.$schema).toBe('./node_modules/cdk-image-pinning/schemas/lock-file.schema.json');
+    expect(parsed.images['docker.io/library/redis:7.2.4'].platform).toBe('linux/arm64');
+    expect(serializeLockFile(parsed)).toBe(text);
+  });
+
+  test.each([
+    ['{"lockfileVersion": 1, "images": {}, "$schema": 3}', /^lock file l\.json: "\$schema" must be a string, got 3$/],
+    ['{"lockfileVersion": 1, "images": {"docker.io/library/nginx:1": {"digest": "' + D1 + '", "platform": "amd64"}}}', /images\["docker\.io\/library\/nginx:1"\]\.platform: not a platform/],
+    [
+      '{"lockfileVersion": 1, "images": {"docker.io/library/nginx:1": {"digest": "' + D1 + '", "platform": "linux/amd64", "platforms": {"linux/amd64": "' + D1 + '"}}}}',
+      /images\["docker\.io\/library\/nginx:1"\]: an entry has "platforms" \(an index\) or "platform" \(a single image\), not both$/,
+    ],
+  ])('%s fails naming the field', (text, error) => {
+    expect(() => parseLockFile(text, 'l.json')).toThrow(error);
+  });
+});

@@ -61,11 +61,11 @@ export function formatLockCheck(check: LockCheck, uses: LockUses, p: { file: str
   const used = [...uses.keys.values()].filter((u) => u.required).length;
   const how = p.offline ? 'offline: the registries were not asked' : `${check.checkedOnline} checked against their registries`;
   if (check.failures.length > 0) {
-    lines.push(`${safe(p.file)} does not match: ${plural(check.failures.length, 'problem')} (${plural(used, 'locked image')} used, ${how}).`);
+    lines.push(`${safe(p.file)} does not match: ${plural(check.failures.length, 'problem')} (${plural(used, 'key')} used, ${how}).`);
   } else if (check.notChecked.length > 0) {
     lines.push(`${safe(p.file)}: ${check.notChecked.length} not checked (${how}).`);
   } else {
-    lines.push(`${safe(p.file)} holds every image used (${plural(used, 'key')}, ${how}).`);
+    lines.push(`${safe(p.file)} holds every image used (${plural(used, 'key')} used, ${how}).`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { formatLockCheck, formatLockUpdate } from './format-lock';
@@ -5,6 +6,7 @@ import { defaultSchemaReference, readLock, ReadLock, writeFileAtomic } from './l
 import { checkLock, lockUses, updateLock } from './lock-images';
 import { CheckSettings, compileOptions } from '../../check/check-settings';
 import { DEFAULT_LOCK_FILE, serializeLockFile } from '../../lock/lock-file';
+import { Glob } from '../../policy/glob';
 import { RegistryClient } from '../../registry/registry-client';
 import { DEFAULT_PATH, MISSING_HINT, OnlineCommandContext, warn } from '../online/command-context';
 import { RegistryFlags, registryClientOptions } from '../online/registry-flags';
@@ -100,6 +102,18 @@ async function lockCommand(paths: string[], flags: LockFlags, ctx: OnlineCommand
   }
   const inputProblems = scanned.problems.length > 0;
   const uses = lockUses(scanned);
+  if (typeof flags.update === 'string') {
+    const pattern = new Glob(flags.update);
+    const keys = [...Object.keys(read.lock.images), ...uses.keys.keys()];
+    if (!keys.some((k) => pattern.matches(k))) {
+      const isPath = fs.existsSync(path.resolve(io.cwd, flags.update));
+      return usage(
+        isPath
+          ? `--update ${flags.update}: ${flags.update} is a path, not a pattern of lock keys; write the paths before --update, or --update=PATTERN`
+          : `--update ${flags.update} matches no entry of the lock and no image used (keys are written docker.io/library/nginx:1.27.3)`,
+      );
+    }
+  }
 
   if (flags.check) {
     const check = await checkLock(read.lock, uses, client);
