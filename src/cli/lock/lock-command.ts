@@ -8,7 +8,7 @@ import { CheckSettings, compileOptions } from '../../check/check-settings';
 import { DEFAULT_LOCK_FILE, serializeLockFile } from '../../lock/lock-file';
 import { Glob } from '../../policy/glob';
 import { RegistryClient } from '../../registry/registry-client';
-import { DEFAULT_PATH, MISSING_HINT, OnlineCommandContext, warn } from '../online/command-context';
+import { DEFAULT_PATH, MISSING_HINT, OnlineCommandContext, quietSdkNodeWarning, warn } from '../online/command-context';
 import { RegistryFlags, registryClientOptions } from '../online/registry-flags';
 import { optionsFrom, PolicyFlags } from '../policy-options';
 import { scan } from '../scan';
@@ -100,6 +100,7 @@ async function lockCommand(paths: string[], flags: LockFlags, ctx: OnlineCommand
   for (const problem of scanned.problems) {
     warn(io, name, `${problem.file}: ${problem.reason}`);
   }
+  quietSdkNodeWarning();
   const inputProblems = scanned.problems.length > 0;
   const uses = lockUses(scanned);
   if (typeof flags.update === 'string') {

@@ -43,3 +43,14 @@ export function writeReport(io: CliIo, name: string, text: string, output: strin
 export function warn(io: CliIo, name: string, text: string): void {
   io.stderr.write(`${name}: ${terminalText(oneLine(text))}\n`);
 }
+
+/** The AWS SDK's switch for its warning that its releases after early January 2027 need Node.js 22. */
+const SDK_NODE_WARNING_SWITCH = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+
+/**
+ * The SDK's Node 20 notice is about its own future releases, not this run: kept off stderr unless
+ * the environment sets the switch (`false` shows it), as `audit` does. See the README, "Node 20".
+ */
+export function quietSdkNodeWarning(env: NodeJS.ProcessEnv = process.env): void {
+  if (env[SDK_NODE_WARNING_SWITCH] === undefined) env[SDK_NODE_WARNING_SWITCH] = 'true';
+}

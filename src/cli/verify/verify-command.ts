@@ -9,7 +9,7 @@ import { LockFile } from '../../lock/lock-file';
 import { RegistryClient } from '../../registry/registry-client';
 import { painter, shouldColour } from '../colour';
 import { readLock } from '../lock/lock-file-io';
-import { DEFAULT_PATH, MISSING_HINT, OnlineCommandContext, warn, writeReport } from '../online/command-context';
+import { DEFAULT_PATH, MISSING_HINT, OnlineCommandContext, quietSdkNodeWarning, warn, writeReport } from '../online/command-context';
 import { SdkEcrRepositories } from '../online/ecr-repositories';
 import { collectInsecure, collectMirror, parseConcurrency, parseTimeout, RegistryFlags, registryClientOptions } from '../online/registry-flags';
 import { packageInfo } from '../package-info';
@@ -111,6 +111,7 @@ async function verifyCommand(paths: string[], flags: VerifyFlags, ctx: OnlineCom
   for (const problem of scanned.problems) {
     warn(io, name, `${problem.file}: ${problem.reason}`);
   }
+  quietSdkNodeWarning();
   const ecr = new SdkEcrRepositories(io.env);
   let result;
   try {

@@ -7,7 +7,8 @@ import { BIN, CliRun, FIXTURES } from '../../cli/cli-process';
  * must keep answering while the command runs. Colour variables are removed, as `runCli` does.
  */
 export function runCliAsync(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  // An undefined value removes the variable (as the fake AWS endpoint's environment asks).
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries({ ...process.env, ...options.env }).filter(([, v]) => v !== undefined));
   if (!options.env?.NO_COLOR) delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   return new Promise((resolve, reject) => {
