@@ -106,7 +106,7 @@ export function tagMoved(p: { image: string; tag: string; name: string; pinned: 
 }
 
 /** Why an image was not looked up in a registry. */
-export function notCheckedReason(reason: 'asset' | 'unresolved' | 'invalid' | 'unknown'): string {
+export function notCheckedReason(reason: 'asset' | 'unresolved' | 'invalid' | 'other'): string {
   switch (reason) {
     case 'asset':
       return 'a CDK asset image: it is built and pushed at deployment';
@@ -115,7 +115,7 @@ export function notCheckedReason(reason: 'asset' | 'unresolved' | 'invalid' | 'u
     case 'invalid':
       return 'not a valid image reference';
     default:
-      return 'not fully known at synthesis';
+      return 'not a reference a registry can be asked about (an image the service keeps itself, such as a Lightsail image pushed to its service)';
   }
 }
 

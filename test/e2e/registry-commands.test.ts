@@ -64,6 +64,7 @@ test('cdk synth, then lock, verify and lock --check are green; a moved tag makes
   const lock = await cli('lock', ...MIRROR());
   expect(lock.stderr).toBe('');
   expect(lock.status).toBe(0);
+  expect(lock.stdout).toContain('1 image not known at synthesis (CDK assets, parameters, imports) left out of the lock.');
   const lockFile = JSON.parse(fs.readFileSync(path.join(dir, 'cdk-image-pinning.lock.json'), 'utf8'));
   expect(Object.keys(lockFile.images)).toEqual([`${registry.host}/team/fn:2.0.0`, `${registry.host}/team/web:1.0.0`, 'docker.io/library/nginx:1.27.3']); // sorted
   expect(lockFile.images[`${registry.host}/team/web:1.0.0`]).toEqual({ digest: web.digest, mediaType: 'application/vnd.oci.image.index.v1+json', platforms: web.children });
@@ -74,11 +75,15 @@ test('cdk synth, then lock, verify and lock --check are green; a moved tag makes
   const report = stdoutJson(verify);
   expect(report.findings).toEqual([]);
   expect(report.inventory.map((i: { container: string; verification: string; platform: string }) => `${i.container} ${i.verification} ${i.platform}`).sort())
-    .toEqual(['Code.ImageUri verified linux/arm64', 'proxy verified linux/amd64', 'web verified linux/arm64']);
+    .toEqual(['Code.ImageUri verified linux/arm64', 'built not-checked undefined', 'proxy verified linux/amd64', 'web verified linux/arm64']);
+  expect(report.inventory.find((i: { container: string }) => i.container === 'built')).toMatchObject({ status: 'asset', verificationNote: 'a CDK asset image: it is built and pushed at deployment' });
   expect(report.summary.requests).toEqual({ head: 3, get: 0, token: 0 });
 
   const check = await cli('lock', '--check', ...MIRROR());
-  expect(check.stdout).toBe('cdk-image-pinning.lock.json holds every image used (3 keys used, 3 checked against their registries).\n');
+  expect(check.stdout).toBe(
+    '1 image not known at synthesis (CDK assets, parameters, imports) left out of the lock.\n' +
+      'cdk-image-pinning.lock.json holds every image used (3 keys used, 3 checked against their registries).\n',
+  );
   expect(check.status).toBe(0);
 
   const moved = await pushIndex(new RegistryPusher(registry.url), 'team/web', '1.0.0', [LINUX_AMD64, LINUX_ARM64]);

@@ -82,7 +82,7 @@ function unlockableLines(uses: LockUses): string[] {
     lines.push(`${plural(noTag.length, 'image')} without a tag cannot be locked (\`scan\` reports them): ${safe(usedInText(noTag.map((u) => useText(u.image))))}.`);
   }
   if (unknown.length > 0) {
-    lines.push(`${plural(unknown.length, 'image')} not fully known at synthesis (assets, parameters, imports) cannot be locked.`);
+    lines.push(`${plural(unknown.length, 'image')} not known at synthesis (CDK assets, parameters, imports) left out of the lock.`);
   }
   return lines;
 }

@@ -17,7 +17,7 @@ import { ScannedImage } from '../scan';
  * - anything not fully known at synthesis (asset images, parameters, imports) or invalid: not looked up.
  */
 export type RegistryUse =
-  | { readonly kind: 'not-checked'; readonly reason: 'asset' | 'unresolved' | 'invalid' }
+  | { readonly kind: 'not-checked'; readonly reason: NotCheckedReason }
   | {
     readonly kind: 'image';
     /** The image as the resource has it: what runs. */
@@ -30,13 +30,22 @@ export type RegistryUse =
     readonly lockedFrom?: string;
   };
 
+/** Why an image is not looked up in a registry. */
+export type NotCheckedReason = 'asset' | 'unresolved' | 'invalid' | 'other';
+
+const NOT_CHECKED: Partial<Record<PinningReason, NotCheckedReason>> = {
+  [PinningReason.ASSET]: 'asset',
+  [PinningReason.INVALID_REFERENCE]: 'invalid',
+  [PinningReason.UNRESOLVED]: 'unresolved',
+};
+
 /** What the image means for the registry and the lock. */
 export function registryUse(image: ScannedImage, facts: ResourceFacts | undefined): RegistryUse {
   const verdict = image.finding.verdict;
   // Only a literal image is looked up: for one with unknown parts the verdict may hold its name alone.
   const reference = image.finding.value.isLiteral ? verdict.reference : undefined;
   if (!reference) {
-    const reason = verdict.reason === PinningReason.ASSET ? 'asset' : verdict.reason === PinningReason.INVALID_REFERENCE ? 'invalid' : 'unresolved';
+    const reason = NOT_CHECKED[verdict.reason] ?? (image.finding.value.isLiteral ? 'other' : 'unresolved');
     return { kind: 'not-checked', reason };
   }
   if (reference.digest === undefined) {

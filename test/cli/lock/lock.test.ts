@@ -186,7 +186,7 @@ describe('lock writes the lock file', () => {
     expect(run.status).toBe(0);
     expect(a.read().images).toEqual({});
     expect(run.stdout).toMatch(/1 image without a tag cannot be locked \(`scan` reports them\): used in App\.template\.json:\d+:\d+ Bare\/c0\./);
-    expect(run.stdout).toContain('1 image not fully known at synthesis (assets, parameters, imports) cannot be locked.');
+    expect(run.stdout).toContain('1 image not known at synthesis (CDK assets, parameters, imports) left out of the lock.');
   });
 
   test('a malformed lock file: exit 2 naming the file, the key and the field; nothing written', () => {

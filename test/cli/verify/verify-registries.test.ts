@@ -34,6 +34,8 @@ beforeAll(async () => {
   secured = await startRegistry({ auth: { kind: 'htpasswd', users: { alice: PASSWORD } } });
   misbehaving = await startMisbehavingServer();
   misbehaving.addImage('team/app', '1.0.0');
+  misbehaving.addImage('library/nginx', '1.27.3');
+  misbehaving.addImage('library/redis', '7.4.0');
   hubNginx = await pushIndex(new RegistryPusher(open.url), 'library/nginx', '1.27.3', [LINUX_AMD64, LINUX_ARM64]);
   securedApp = await pushImage(new RegistryPusher(secured.url, { username: 'alice', password: PASSWORD }), 'team/app', '1.0.0', LINUX_AMD64);
   anonymous = dockerEnv({});
@@ -118,6 +120,19 @@ describe('registries that give no usable answer: exit 2, nothing judged for them
     expect(run.status).toBe(2);
     expect(stdoutJson(run).notVerified).toEqual([expect.objectContaining({ kind: 'rate-limited', reference: `${misbehaving.host}/team/app:1.0.0` })]);
     expect(run.stderr).toContain('the registry throttled the request (429, Retry-After 3600 s)');
+  });
+
+  test('Docker Hub\'s pull limit: no retry, one notice naming what was not verified', async () => {
+    misbehaving.faults = { pullLimit: 'get' };
+    writeTemplate(dir, 'limited.template.json', { Web: ecsTask(['nginx:1.27.3']), Cache: ecsTask(['redis:7.4.0']) });
+    const run = await verify(['--registry-mirror', `docker.io=${misbehaving.url}`, '--format', 'json', 'limited.template.json']);
+    expect(run.status).toBe(2);
+    const json = stdoutJson(run);
+    expect(json.notVerified.map((n: { kind: string }) => n.kind)).toEqual(['rate-limited', 'rate-limited']);
+    expect(json.notices).toEqual([expect.stringMatching(/^Docker Hub's pull rate limit was reached \(429 TOOMANYREQUESTS from docker\.io\): 2 images not verified: docker\.io\/library\/(nginx|redis)/)]);
+    // Each reference's GET once (both were on their way when the limit came back): none retried.
+    expect(misbehaving.requests.filter((r) => r.method === 'GET').map((r) => r.path.split('/')[3]).sort()).toEqual(['nginx', 'redis']);
+    expect(misbehaving.requests.filter((r) => r.method === 'HEAD')).toHaveLength(2); // HEADs are not pulls
   });
 
   test('a manifest whose body is not its digest: the answer is refused, not verified', async () => {

@@ -50,6 +50,7 @@ beforeAll(async () => {
     FnArmDefault: lambdaFunction(`${r}/team/fn-arm:1.0.0`),
     Moved: ecsTask([`${r}/team/moving:1.0.0@${movedFrom.digest}`]),
     Param: ecsTask([{ 'Fn::Join': ['', [`${r}/team/app:`, { Ref: 'Tag' }]] } as unknown as string]),
+    Asset: ecsTask([{ 'Fn::Sub': `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/cdk-hnb659fds-container-assets-\${AWS::AccountId}-\${AWS::Region}:${'ab'.repeat(32)}` } as unknown as string]),
   });
 }, INSTALL_TIMEOUT_MS);
 
@@ -148,11 +149,14 @@ describe('verify: the registry rules against the real registry', () => {
     const inventory = stdoutJson(run).inventory.find((i: { resource: string }) => i.resource === 'Param');
     expect(inventory).toMatchObject({ verification: 'not-checked', verificationNote: 'its registry, repository, tag or digest is only known at deployment' });
     expect(findings.filter((f) => f.resource === 'Param').map((f) => f.ruleId)).toEqual(['ImagePinning-ECS2']);
+    // An asset-shaped image outside a cloud assembly is judged by the scan as written, and has unknown parts for verify.
+    const asset = stdoutJson(run).inventory.find((i: { resource: string }) => i.resource === 'Asset');
+    expect(asset).toMatchObject({ verification: 'not-checked', verificationNote: 'its registry, repository, tag or digest is only known at deployment' });
   });
 
   test('the summary counts images by verification status, and one HEAD per distinct reference', () => {
     const summary = stdoutJson(run).summary;
-    expect(summary).toMatchObject({ exitCode: 1, images: 10, verified: 4, failed: 5, notVerified: 0, notChecked: 1, errors: 5, warnings: 2 });
+    expect(summary).toMatchObject({ exitCode: 1, images: 11, verified: 4, failed: 5, notVerified: 0, notChecked: 2, errors: 6, warnings: 2 });
     // References: app:1.0.0, app:1.0.33, app@missing, multi:2.0.0, fn:1.0.0, fn-arm:1.0.0, moving@from, moving:1.0.0.
     expect(summary.requests.head).toBe(8);
   });
@@ -165,7 +169,7 @@ describe('verify: the table', () => {
     expectCleanOutput(run);
     expect(run.stdout).toContain('  Typo (AWS::ECS::TaskDefinition) Stack/Typo/Resource');
     expect(run.stdout).toMatch(/error {4}ImagePinning-REG1 {2}Container "c0": the tag "1\.0\.33" of image .* does not exist in .*\n\s+Fix: push /);
-    expect(run.stdout).toContain('5 errors and 2 warnings (10 images in 1 file scanned; 9 looked up in their registries, 1 not known at synthesis).');
+    expect(run.stdout).toContain('6 errors and 2 warnings (11 images in 1 file scanned; 9 looked up in their registries, 2 not known at synthesis).');
   });
 
   test('--inventory lists each image with its verification status and digest', () => {
