@@ -103,7 +103,8 @@ function summary(result: VerifyResult, rows: readonly ReportRow[], paint: Paint)
   if (rows.length > 0) {
     lines.push(`${paint(errors > 0 ? 'error' : 'warning', `${plural(errors, 'error')} and ${plural(warnings, 'warning')}`)} (${scanned}).`);
   } else if (result.images.length > 0) {
-    lines.push(`${paint('ok', 'No findings')} (${scanned}).`);
+    const none = result.notVerified.length > 0 ? 'No findings in what could be verified' : 'No findings';
+    lines.push(`${paint(result.notVerified.length > 0 ? 'warning' : 'ok', none)} (${scanned}).`);
   } else {
     lines.push(`No container images found (${plural(result.scan.filesScanned, 'file')} scanned).`);
   }
