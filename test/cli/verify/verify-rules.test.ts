@@ -162,6 +162,36 @@ describe('verify: the registry rules against the real registry', () => {
   });
 });
 
+describe('verify: other inputs', () => {
+  test('an ECS task definition file\'s runtimePlatform and a YAML template\'s Architectures are read as the template\'s are', () => {
+    const r = registry.host;
+    fs.writeFileSync(path.join(dir, 'task-def.json'), JSON.stringify({
+      family: 'web',
+      runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
+      containerDefinitions: [{ name: 'web', image: `${r}/team/app:1.0.0` }],
+    }));
+    fs.writeFileSync(path.join(dir, 'sam.yaml'), [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Globals:',
+      '  Function:',
+      '    Architectures: [arm64]',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      PackageType: Image',
+      `      ImageUri: !Sub '${r}/team/fn:1.0.0'`,
+      '',
+    ].join('\n'));
+    const run = runCli(['verify', '--format', 'json', 'task-def.json', 'sam.yaml'], { cwd: dir, env: env.env as Record<string, string> });
+    expect(run.status).toBe(1);
+    const findings = stdoutJson(run).findings.map((f: Finding) => `${f.resource} ${f.ruleId} ${f.reason}`);
+    expect(findings).toEqual(['web ImagePinning-REG2 PLATFORM_MISSING', 'Fn ImagePinning-REG3 LAMBDA_INDEX']);
+    const fix = stdoutJson(run).findings[1].fix;
+    expect(fix).toBe(`pin the linux/arm64 image of the index: "${r}/team/fn@${fnIndex.children['linux/arm64']}"`); // Globals.Function.Architectures
+  });
+});
+
 describe('verify: the table', () => {
   test('registry findings sit beside the pinning findings, by file and resource, with a summary', () => {
     const run = runCli(['verify', 'App.template.json'], { cwd: dir, env: env.env as Record<string, string> });
