@@ -18,6 +18,8 @@ const KEYS: ReadonlyArray<keyof ImagePinningOptions | '$schema'> = [
   'allowAssetImages',
   'trustImmutableTags',
   'excludeResourceTypes',
+  'lockFile',
+  'unlockedImages',
 ];
 
 /**

@@ -10,6 +10,7 @@ import {
   collectMovingTag,
   collectReplacedMovingTags,
   parseLevel,
+  parseUnlocked,
   parseUnresolved,
   optionsFrom,
   PolicyFlags,
@@ -89,6 +90,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--trust-immutable-tags', 'a tag counts as pinned when it cannot move (an ECR repository of the app with immutable tags) (the default)')
     .option('--no-trust-immutable-tags', 'tags of repositories with immutable tags are judged like any other tag')
     .option('--exclude-resource-type <type>', 'a resource type not to check, e.g. AWS::CodeBuild::Project (repeatable)', collectExcludedType)
+    .option('--lock-file <file>', 'the lock file (cdk-image-pinning lock writes it): an image whose tag is not in it is reported as --unlocked says')
+    .option('--unlocked <action>', 'error, warn or ignore images whose tag is not in the lock file (default: warn)', parseUnlocked)
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('--inventory', 'list every image found, pinned or not, with registry, repository, tag, digest and where it is used')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')

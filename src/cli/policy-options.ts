@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { compileOptions, ImagePinningOptions } from '../check/check-settings';
 import { mergeOptions, readPolicyFile } from '../check/policy-file';
-import { PinningLevel, UnresolvedImageAction } from '../policy/pinning-level';
+import { PinningLevel, UnlockedImageAction, UnresolvedImageAction } from '../policy/pinning-level';
 
 /**
  * The policy options on the command line. Each value is checked by the library's own validation
@@ -18,6 +18,8 @@ export interface PolicyFlags {
   readonly allowAssetImages?: boolean;
   readonly trustImmutableTags?: boolean;
   readonly excludeResourceType?: string[];
+  readonly lockFile?: string;
+  readonly unlocked?: UnlockedImageAction;
 }
 
 export interface CliOption {
@@ -40,6 +42,8 @@ export const CLI_OPTIONS: { readonly [K in keyof Required<ImagePinningOptions>]:
   allowAssetImages: { flag: 'allowAssetImages', option: '--[no-]allow-asset-images' },
   trustImmutableTags: { flag: 'trustImmutableTags', option: '--[no-]trust-immutable-tags' },
   excludeResourceTypes: { flag: 'excludeResourceType', option: '--exclude-resource-type' },
+  lockFile: { flag: 'lockFile', option: '--lock-file' },
+  unlockedImages: { flag: 'unlocked', option: '--unlocked' },
 };
 
 /** `--level tag|version|digest`, any case. */
@@ -53,6 +57,13 @@ export function parseLevel(value: string): PinningLevel {
 export function parseUnresolved(value: string): UnresolvedImageAction {
   const action = value.toUpperCase() as UnresolvedImageAction;
   check({ unresolvedImages: action });
+  return action;
+}
+
+/** `--unlocked error|warn|ignore`, any case. */
+export function parseUnlocked(value: string): UnlockedImageAction {
+  const action = value.toUpperCase() as UnlockedImageAction;
+  check({ unlockedImages: action });
   return action;
 }
 
