@@ -44,7 +44,8 @@ export function checkResource(
       const finding = judge(found, value, allWhen, context, settings);
       const state = lockStateOf(value, settings.lock);
       // An image the lock does not hold: its own finding, beside the verdict on the image.
-      if (state && !state.entry && finding.reason !== PinningReason.ASSET && finding.verdict.digest === undefined && !lockUse.rewritten?.[found.propertyPath]) {
+      const unlocked = state && !state.entry && finding.verdict.digest === undefined && finding.reason !== PinningReason.ASSET;
+      if (unlocked && !lockUse.rewritten?.[found.propertyPath]) {
         return [finding, judge(found, value, allWhen, context, settings, undefined, notLockedVerdict(value, settings.lock!.file))];
       }
       return [finding];

@@ -134,7 +134,8 @@ export function findImages(source: ImageSource, properties: unknown, reader: Pro
         }
         const labelValue = location.label === '@key' ? at.key : location.label && at.parent !== undefined ? reader.child(at.parent, location.label) : undefined;
         const propertyPath = path.join('.');
-        found.push({ source, raw: value, labelValue, propertyPath, subject, when, versionedPattern: location.versionedPattern, rewriteAt: { property: propertyPath } });
+        const versionedPattern = location.versionedPattern;
+        found.push({ source, raw: value, labelValue, propertyPath, subject, when, versionedPattern, rewriteAt: { property: propertyPath } });
       },
       unreadable: (value, path, why, when) => {
         const propertyPath = path.length > 0 ? path.join('.') : location.path.split('.')[0];
