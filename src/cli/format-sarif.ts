@@ -3,6 +3,7 @@ import { pathToFileURL } from 'url';
 import { imageParts, imageStatus } from './inventory';
 import { PackageInfo } from './package-info';
 import { ScannedImage, ScanResult } from './scan';
+import { TEMPLATE_RULE_DESCRIPTION, TEMPLATE_RULE_ID } from '../assembly/check-template';
 import { findingMessage } from '../report/finding-text';
 import { sarifResult } from '../report/levels';
 import { RULE_EXPLANATION, ruleDefaultLevel, ruleDescription, ruleResultNote } from '../rules/rule-descriptions';
@@ -19,6 +20,11 @@ export interface SarifOptions {
 
 const SRCROOT = '%SRCROOT%';
 
+const TEMPLATE_RULE_NOTE =
+  'A macro (a template-level Transform, or Fn::Transform over resources) rewrites the template when it is deployed, and a nested ' +
+  'stack\'s template may not be among the files scanned: what they deploy is only known then. Reported as a warning unless the ' +
+  'policy sets unresolvedImages to ERROR (--unresolved error), or not at all with IGNORE.';
+
 /**
  * The report as SARIF 2.1.0, for code scanning dashboards (GitHub code scanning and others):
  * one rule per rule id of the sources table, one result per finding with the file, line and
@@ -26,7 +32,8 @@ const SRCROOT = '%SRCROOT%';
  * notification (the invocation is then not successful).
  */
 export function formatSarif(result: ScanResult, options: SarifOptions): string {
-  const ruleIds = allRuleIds();
+  // The sources table's rules, and the rule of what a template leaves to deployment (macros).
+  const ruleIds = [...allRuleIds(), TEMPLATE_RULE_ID];
   const images = options.inventory ? result.images : result.images.filter((i) => sarifResult(i.finding.outcome).kind === 'fail');
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -62,8 +69,8 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
 }
 
 function ruleJson(id: string, tool: PackageInfo) {
-  const description = ruleDescription(id);
-  const severityNote = ruleResultNote(id);
+  const description = id === TEMPLATE_RULE_ID ? TEMPLATE_RULE_DESCRIPTION : ruleDescription(id);
+  const severityNote = id === TEMPLATE_RULE_ID ? TEMPLATE_RULE_NOTE : ruleResultNote(id);
   const help = `${description}. ${RULE_EXPLANATION} ${severityNote}`;
   return {
     id,

@@ -101,12 +101,16 @@ function summary(result: ScanResult, findings: readonly ScannedImage[], paint: P
     text = `No container images found (${plural(result.filesScanned, 'file')} scanned).`;
   }
   if (result.problems.length > 0) {
-    text += `\n${paint('error', `${plural(result.problems.length, 'input')} could not be scanned`)} (reported on stderr).`;
+    const inputs = new Set(result.problems.map((p) => p.file)).size;
+    text += `\n${paint('error', `${plural(inputs, 'input')} could not be scanned`)} (reported on stderr).`;
   }
   return text;
 }
 
 function fileContext(image: ScannedImage): string {
+  if (image.unlistedIn) {
+    return ` (not listed in ${image.unlistedIn})`;
+  }
   if (image.nestedIn) {
     return ` (nested stack ${image.nestedIn.logicalId} in ${image.nestedIn.file}${image.stack ? `, stack ${image.stack}` : ''})`;
   }

@@ -10,10 +10,12 @@ import {
   collectMovingTag,
   collectReplacedMovingTags,
   parseLevel,
+  parseMaxFileSize,
   parseUnresolved,
   optionsFrom,
   PolicyFlags,
 } from './policy-options';
+import { DEFAULT_MAX_FILE_SIZE, formatSize } from './read-file';
 import { OUTPUT_FORMATS, OutputFormat, runScan } from './run';
 import { CheckSettings, compileOptions } from '../check/check-settings';
 import { POLICY_FILE_CONTEXT } from '../check/policy-file';
@@ -31,6 +33,7 @@ interface ScanFlags extends PolicyFlags {
   readonly inventory?: boolean;
   readonly output?: string;
   readonly color: boolean;
+  readonly maxFileSize?: number;
 }
 
 const DEFAULT_PATH = 'cdk.out';
@@ -92,6 +95,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('--inventory', 'list every image found, pinned or not, with registry, repository, tag, digest and where it is used')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--max-file-size <size>', `files larger than this are input errors, not read, e.g. 200MB (default: ${formatSize(DEFAULT_MAX_FILE_SIZE)})`, parseMaxFileSize)
     .option('--no-color', 'no colour (colour is used only on a terminal, and never when NO_COLOR is set)')
     .addHelpText('after', HELP_AFTER)
     .showHelpAfterError(`(${tool.name} scan --help for the options)`)
@@ -113,9 +117,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string): number {
+  const maxFileSize = flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let settings: CheckSettings;
   try {
-    settings = compileOptions(optionsFrom(flags));
+    settings = compileOptions(optionsFrom(flags, maxFileSize));
   } catch (e) {
     io.stderr.write(`${name}: ${oneLine((e as Error).message)}\n`);
     return 2;
@@ -124,6 +129,7 @@ function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string)
     paths: paths.length > 0 ? paths : [DEFAULT_PATH],
     missingHint: paths.length > 0 ? undefined : 'run cdk synth first, or name the files and directories to scan',
     settings,
+    maxFileSize,
     cwd: io.cwd,
     format: flags.format,
     inventory: flags.inventory === true,

@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { discover, Discovered, Entry } from './discover';
-import { displayPath } from './input-error';
+import { displayPath, unexpected } from './input-error';
 import { ParsedDocument, PathStep, SourceRegion } from './parse-document';
-import { checkTaskDefinitionFile, TASK_DEFINITION_RESOURCE_TYPE, TaskDefinitionShape } from './task-definition-file';
-import { checkTemplate } from '../assembly/check-template';
+import { checkTaskDefinitionFile, TASK_DEFINITION_RESOURCE_TYPE } from './task-definition-file';
+import { checkTemplate, checkTemplateGaps } from '../assembly/check-template';
 import { AssemblyIndex, assemblyIndex } from '../cfn/cloud-template';
 import { CheckSettings } from '../check/check-settings';
 import { ImageFinding } from '../check/finding';
@@ -19,6 +19,8 @@ export interface ScannedImage {
   readonly stack?: string;
   /** For a nested stack's template: the parent template and the logical id of its `AWS::CloudFormation::Stack`. */
   readonly nestedIn?: { readonly file: string; readonly logicalId: string };
+  /** For a file found in a cloud assembly's directory that its manifest does not list: the manifest, as reports show it. */
+  readonly unlistedIn?: string;
   /** The resource's logical id; for a task definition file, its `family:revision` (or the file name). */
   readonly resource: string;
   readonly resourceType: string;
@@ -54,6 +56,8 @@ export interface ScanOptions {
   readonly cwd?: string;
   /** Added to the reason when a path does not exist (for the default `cdk.out`). */
   readonly missingHint?: string;
+  /** Files larger than this many bytes are input errors, not read. @default DEFAULT_MAX_FILE_SIZE (50 MB) */
+  readonly maxFileSize?: number;
 }
 
 /** Exit code 2 when an input could not be scanned, else 1 when an image is an error, else 0. */
@@ -64,28 +68,30 @@ export function exitCodeOf(result: ScanResult): number {
 
 /**
  * Scans cloud assemblies, CloudFormation/SAM templates (JSON or YAML) and ECS task definition
- * files, and directories of them. Never throws for bad input: each file that cannot be read or
- * parsed is a problem, and the other files are still scanned.
+ * files, and directories of them. Never throws for bad input: each file that cannot be read,
+ * parsed or checked is a problem, and the other files are still scanned and reported.
  */
 export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const found = discover(paths, cwd, options.missingHint);
+  const found = discover(paths, cwd, { missingHint: options.missingHint, maxFileSize: options.maxFileSize });
   // Like the validation plugin: exports and ECR repositories are looked up across the templates
   // of one cloud assembly (or across the templates given as files).
   const indexes = new Map([...found.groups].map(([group, templates]) => [group, assemblyIndex(templates)]));
   const images: ScannedImage[] = [];
+  const problems: ScanProblem[] = found.problems.map((e) => ({ file: displayPath(e.file, cwd), reason: e.reason }));
   for (const entry of found.entries) {
-    if (entry.kind === 'template') {
-      images.push(...checkTemplateFile(entry, indexes.get(entry.group), found, options.settings, cwd));
-    } else {
-      images.push(...checkTaskDefinition(entry.file, entry.shape, found, options.settings, cwd));
+    // One file that defeats the check (a bug, or a value it cannot walk) is that file's problem.
+    try {
+      images.push(
+        ...(entry.kind === 'template'
+          ? checkTemplateFile(entry, indexes.get(entry.group), found, options.settings, cwd)
+          : checkTaskDefinition(entry, found, options.settings, cwd)),
+      );
+    } catch (e) {
+      problems.push({ file: displayPath(entry.file, cwd), reason: unexpected(e) });
     }
   }
-  return {
-    images,
-    problems: found.problems.map((e) => ({ file: displayPath(e.file, cwd), reason: e.reason })),
-    filesScanned: found.entries.length,
-  };
+  return { images, problems, filesScanned: found.entries.length };
 }
 
 function checkTemplateFile(
@@ -97,13 +103,18 @@ function checkTemplateFile(
 ): ScannedImage[] {
   const doc = found.document(entry.file);
   const nestedIn = entry.nestedIn && { file: displayPath(entry.nestedIn.templatePath, cwd), logicalId: entry.nestedIn.logicalId };
-  return checkTemplate(entry.template, entry.file, settings, index).map((t) =>
-    scannedImage(doc, ['Resources', t.logicalId, 'Properties', ...propertySteps(t.finding.found.propertyPath)], {
+  const findings = [
+    ...checkTemplateGaps(entry.template, entry.file, settings, entry.unfollowed),
+    ...checkTemplate(entry.template, entry.file, settings, index),
+  ];
+  return findings.map((t) =>
+    scannedImage(doc, t.location, {
       file: displayPath(entry.file, cwd),
       absolutePath: entry.file,
       fileKind: 'template',
       stack: entry.stack,
       nestedIn,
+      unlistedIn: entry.unlistedIn && displayPath(entry.unlistedIn, cwd),
       resource: t.logicalId,
       resourceType: t.resourceType,
       constructPath: t.constructPath,
@@ -113,14 +124,16 @@ function checkTemplateFile(
   );
 }
 
-function checkTaskDefinition(file: string, shape: TaskDefinitionShape, found: Discovered, settings: CheckSettings, cwd: string): ScannedImage[] {
+function checkTaskDefinition(entry: Extract<Entry, { kind: 'task-definition' }>, found: Discovered, settings: CheckSettings, cwd: string): ScannedImage[] {
+  const file = entry.file;
   const doc = found.document(file);
-  const result = checkTaskDefinitionFile(doc.value, shape, settings);
+  const result = checkTaskDefinitionFile(doc.value, entry.shape, settings);
   return result.images.map((image) =>
     scannedImage(doc, image.path, {
       file: displayPath(file, cwd),
       absolutePath: file,
       fileKind: 'task-definition',
+      unlistedIn: entry.unlistedIn && displayPath(entry.unlistedIn, cwd),
       resource: result.name ?? path.basename(file),
       resourceType: TASK_DEFINITION_RESOURCE_TYPE,
       container: image.finding.label,
@@ -136,13 +149,14 @@ function scannedImage(doc: ParsedDocument, location: readonly PathStep[], image:
     ...image,
     propertyPath: location.join('.'),
     get position() {
-      if (position === null) position = doc.locate(location);
+      if (position === null) {
+        try {
+          position = doc.locate(location);
+        } catch {
+          position = undefined; // a report without a line number rather than no report
+        }
+      }
       return position;
     },
   };
-}
-
-/** `ContainerDefinitions.0.Image` -> `['ContainerDefinitions', 0, 'Image']`. */
-function propertySteps(propertyPath: string): PathStep[] {
-  return propertyPath.split('.').map((step) => (/^\d+$/.test(step) ? Number(step) : step));
 }
