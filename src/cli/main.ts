@@ -17,6 +17,7 @@ import {
 } from './policy-options';
 import { DEFAULT_MAX_FILE_SIZE, formatSize } from './read-file';
 import { OUTPUT_FORMATS, OutputFormat, runScan } from './run';
+import { terminalText } from './terminal-text';
 import { CheckSettings, compileOptions } from '../check/check-settings';
 import { POLICY_FILE_CONTEXT } from '../check/policy-file';
 
@@ -122,7 +123,7 @@ function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string)
   try {
     settings = compileOptions(optionsFrom(flags, maxFileSize));
   } catch (e) {
-    io.stderr.write(`${name}: ${oneLine((e as Error).message)}\n`);
+    io.stderr.write(`${name}: ${terminalText(oneLine((e as Error).message))}\n`);
     return 2;
   }
   const report = runScan({
@@ -136,7 +137,8 @@ function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string)
     colour: flags.format === 'table' && !flags.output && shouldColour({ isTTY: io.stdout.isTTY, env: io.env, flag: flags.color }),
   });
   for (const problem of report.result.problems) {
-    io.stderr.write(`${name}: ${problem.file}: ${problem.reason}\n`);
+    // Paths and reasons quote the files scanned: escaped, so that each problem is one line.
+    io.stderr.write(`${name}: ${terminalText(`${problem.file}: ${problem.reason}`)}\n`);
   }
   if (flags.output === undefined) {
     io.stdout.write(report.text);
@@ -146,19 +148,25 @@ function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string)
     fs.writeFileSync(path.resolve(io.cwd, flags.output), report.text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    io.stderr.write(`${name}: cannot write the report to ${flags.output}${code ? ` (${code})` : ''}\n`);
+    io.stderr.write(`${name}: cannot write the report to ${terminalText(flags.output)}${code ? ` (${code})` : ''}\n`);
     return 2;
   }
   return report.exitCode;
 }
 
 function processIo(): CliIo {
-  // A closed pipe (`| head`) ends the output quietly; any other write error is one line, exit 2.
+  // A closed pipe (`| head`) ends the output quietly; any other write error is one line, and
+  // exit code 2 whatever the scan found: the error may come after main has returned its code
+  // (a write to a pipe or a full disk fails later), so the code is decided again on exit.
+  let failed = false;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') {
-      process.stderr.write(`cdk-image-pinning: cannot write to stdout (${e.code ?? oneLine(e.message)})\n`);
-      process.exitCode = 2;
-    }
+    if (e.code === 'EPIPE' || failed) return;
+    failed = true;
+    process.stderr.write(`cdk-image-pinning: cannot write to stdout (${e.code ?? oneLine(e.message)})\n`);
+    process.exitCode = 2;
+  });
+  process.on('exit', () => {
+    if (failed) process.exitCode = 2;
   });
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }

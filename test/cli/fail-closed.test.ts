@@ -365,3 +365,51 @@ describe('one bad file never loses the report', () => {
     expectGoodReported(result);
   });
 });
+
+describe('terminal safety: what templates name is printed with its control characters escaped', () => {
+  const NAME = 'web\r\u001b[2K\u001b[32mall images pinned\u001b[0m\nsecond line\u202e';
+  const dir = () => directoryWith({
+    'evil.json': JSON.stringify({ Resources: { 'Task\u001b[1A': { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: NAME, Image: 'nginx:latest\u0007' }] } } } }),
+    'bad\nname.json': '{ "Resources": ',
+  });
+
+  test('the table and stderr escape them: no template can start, erase or colour a line', () => {
+    const result = runCli(['scan', '.', '--inventory'], { cwd: dir() });
+    expectCleanOutput(result); // no escape sequence at all
+    expect(result.stdout).not.toMatch(/[\r\u0007\u202e]/);
+    expect(result.stdout).toContain('  Task\\x1b[1A (AWS::ECS::TaskDefinition)\n');
+    expect(result.stdout).toContain('error    ImagePinning-ECS1  Container "web\\r\\x1b[2K\\x1b[32mall images pinned\\x1b[0m\\nsecond line\\u202e": Invalid image reference');
+    expect(result.stdout.split('\n').some((l) => l.startsWith('second line'))).toBe(false);
+    expect(result.stderr).toMatch(/^cdk-image-pinning: bad\\nname\.json: not valid JSON: .*\n$/);
+    expect(result.stderr.split('\n')).toHaveLength(2); // one line, and the final newline
+  });
+
+  test('JSON and SARIF keep the exact strings', () => {
+    const cwd = dir();
+    const json = stdoutJson(runCli(['scan', '.', '--format', 'json'], { cwd }));
+    expect(json.findings[0]).toMatchObject({ container: NAME, resource: 'Task\u001b[1A', image: 'nginx:latest\u0007' });
+    expect(json.inputErrors[0].file).toBe('bad\nname.json');
+    const sarif = stdoutJson(runCli(['scan', '.', '--format', 'sarif'], { cwd }));
+    expect(sarif.runs[0].results[0].properties).toMatchObject({ container: NAME, resource: 'Task\u001b[1A' });
+  });
+});
+
+describe('writing the report', () => {
+  test('a failed write to stdout (a full disk) is exit 2, with the reason', () => {
+    const out = fs.openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [BIN, 'scan', 'templates'], { cwd: FIXTURES, stdio: ['ignore', out, 'pipe'], encoding: 'utf8', timeout: BOUND_MS });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe('cdk-image-pinning: cannot write to stdout (ENOSPC)\n');
+    } finally {
+      fs.closeSync(out);
+    }
+  });
+
+  test('a closed pipe (| head) ends the output quietly, with the scan\'s own exit code', () => {
+    const dir = directoryWith(Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`t${i}.json`, template({ [`Task${i}`]: task(`c${i}`, `example/app-${i}:latest`) })])));
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" scan . --inventory | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('1\n');
+  });
+});
