@@ -52,6 +52,19 @@ export interface ForEachExpansion {
 const FOR_EACH = /^Fn::ForEach::/;
 const SECTIONS = ['Conditions', 'Resources', 'Outputs'] as const;
 
+/** A path into the document, built a step at a time without copying (the walk visits every value). */
+type Path = { readonly parent: Path; readonly step: DocumentStep } | undefined;
+
+function at(parent: Path, step: DocumentStep): Path {
+  return { parent, step };
+}
+
+function stepsOf(path: Path): DocumentStep[] {
+  const steps: DocumentStep[] = [];
+  for (let p = path; p; p = p.parent) steps.push(p.step);
+  return steps.reverse();
+}
+
 /** What an identifier stands for while a loop's fragment is expanded. */
 type Binding =
   | { readonly name: string; readonly item: string }
@@ -70,12 +83,18 @@ export function expandForEach(template: unknown): ForEachExpansion {
   }
   const cached = cache.get(template);
   if (cached) return cached;
+  if (!SECTIONS.some((section) => holdsLoop(template[section]))) {
+    // Most templates: one quick look for a loop key, and nothing to copy.
+    const none: ForEachExpansion = { template, origins: new Map(), problems: [] };
+    cache.set(template, none);
+    return none;
+  }
   const expander = new Expander(template);
   let result: Record<string, unknown> | undefined;
   for (const section of SECTIONS) {
     const value = template[section];
     if (!isRecord(value)) continue;
-    const expanded = expander.object(value, [], [section], 0);
+    const expanded = expander.object(value, [], at(undefined, section), 0);
     if (expanded.value !== value) {
       result ??= { ...template };
       result[section] = expanded.value;
@@ -113,14 +132,14 @@ class Expander {
   constructor(private readonly template: Record<string, unknown>) {}
 
   /** A value with the bindings applied and the loops in it expanded; the same value when nothing changed. */
-  public value(value: unknown, bindings: readonly Binding[], path: readonly DocumentStep[], depth: number): unknown {
+  public value(value: unknown, bindings: readonly Binding[], path: Path, depth: number): unknown {
     if (typeof value === 'string') {
       return bindings.length > 0 ? this.string(value, bindings) : value;
     }
     if (Array.isArray(value)) {
       let copy: unknown[] | undefined;
       value.forEach((item, i) => {
-        const next = this.value(item, bindings, [...path, i], depth + 1);
+        const next = this.value(item, bindings, at(path, i), depth + 1);
         if (next !== item) {
           copy ??= [...value];
           copy[i] = next;
@@ -141,14 +160,14 @@ class Expander {
   public object(
     object: Record<string, unknown>,
     bindings: readonly Binding[],
-    path: readonly DocumentStep[],
+    path: Path,
     depth: number,
   ): { value: unknown; origins: Map<string, readonly DocumentStep[]> } {
     const origins = new Map<string, readonly DocumentStep[]>();
     if (depth > MAX_NESTING) {
       if (!this.deepReported) {
         this.deepReported = true;
-        this.problems.push(`${describePath(path.slice(0, 2))} is nested more than ${MAX_NESTING} levels deep: Fn::ForEach loops inside it are not expanded`);
+        this.problems.push(`${describePath(stepsOf(path).slice(0, 2))} is nested more than ${MAX_NESTING} levels deep: Fn::ForEach loops inside it are not expanded`);
       }
       return { value: object, origins };
     }
@@ -162,7 +181,7 @@ class Expander {
       let copy: Record<string, unknown> | undefined;
       for (const key of keys) {
         const value = object[key];
-        const next = this.value(value, bindings, [...path, key], depth + 1);
+        const next = this.value(value, bindings, at(path, key), depth + 1);
         if (next !== value) {
           copy ??= { ...object };
           copy[key] = next;
@@ -173,7 +192,7 @@ class Expander {
     const result: Record<string, unknown> = {};
     const put = (key: string, value: unknown, loop?: string): boolean => {
       if (Object.prototype.hasOwnProperty.call(result, key)) {
-        this.problems.push(`${loop ?? 'a key'} makes the key ${JSON.stringify(key)} in ${describePath(path)}, which is there already: CloudFormation rejects the template`);
+        this.problems.push(`${loop ?? 'a key'} makes the key ${JSON.stringify(key)} in ${describePath(stepsOf(path))}, which is there already: CloudFormation rejects the template`);
         return false;
       }
       result[key] = value;
@@ -183,10 +202,10 @@ class Expander {
       const value = object[key];
       if (!FOR_EACH.test(key)) {
         const newKey = bindings.length > 0 ? substitute(key, bindings) : key;
-        if (put(newKey, this.value(value, bindings, [...path, key], depth + 1)) && newKey !== key) origins.set(newKey, [...path, key]);
+        if (put(newKey, this.value(value, bindings, at(path, key), depth + 1)) && newKey !== key) origins.set(newKey, stepsOf(at(path, key)));
         continue;
       }
-      const made = this.loop(key, value, bindings, [...path, key], depth);
+      const made = this.loop(key, value, bindings, at(path, key), depth);
       if (made === undefined) {
         put(key, value); // left as it is: the problem says why
         continue;
@@ -203,18 +222,18 @@ class Expander {
     key: string,
     args: unknown,
     bindings: readonly Binding[],
-    path: readonly DocumentStep[],
+    path: Path,
     depth: number,
   ): Array<[string, unknown, readonly DocumentStep[]]> | undefined {
     if (!Array.isArray(args) || args.length !== 3 || typeof args[0] !== 'string' || !isRecord(args[2])) {
       this.problems.push(
-        `${key} in ${describePath(path.slice(0, -1))} must be [identifier, collection, {output key: value}], not ${shapeOf(args)}: ` +
+        `${key} in ${describePath(stepsOf(path).slice(0, -1))} must be [identifier, collection, {output key: value}], not ${shapeOf(args)}: ` +
           'it is not expanded, and what it makes is not checked',
       );
       return undefined;
     }
     const [identifier, rawCollection, fragment] = args as [string, unknown, Record<string, unknown>];
-    const collection = this.value(rawCollection, bindings, [...path, 1], depth + 1);
+    const collection = this.value(rawCollection, bindings, at(path, 1), depth + 1);
     const items = this.items(key, identifier, collection);
     if (!items) return undefined;
     if (this.made + items.length * Object.keys(fragment).length > MAX_EXPANDED_KEYS) {
@@ -224,10 +243,10 @@ class Expander {
     const made: Array<[string, unknown, readonly DocumentStep[]]> = [];
     const inner = bindings.filter((b) => b.name !== identifier);
     for (const item of items) {
-      const expanded = this.object(fragment, [...inner, item], [...path, 2], depth + 1);
+      const expanded = this.object(fragment, [...inner, item], at(path, 2), depth + 1);
       if (!isRecord(expanded.value)) continue;
       for (const [k, v] of Object.entries(expanded.value)) {
-        made.push([k, v, expanded.origins.get(k) ?? [...path, 2, k]]);
+        made.push([k, v, expanded.origins.get(k) ?? stepsOf(at(at(path, 2), k))]);
       }
     }
     this.made += made.length;
@@ -269,7 +288,7 @@ class Expander {
   }
 
   /** `Ref` and `Fn::Sub` of a bound identifier; undefined for any other object. */
-  private intrinsic(object: Record<string, unknown>, bindings: readonly Binding[], path: readonly DocumentStep[], depth: number): unknown {
+  private intrinsic(object: Record<string, unknown>, bindings: readonly Binding[], path: Path, depth: number): unknown {
     const keys = Object.keys(object);
     if (keys.length !== 1) return undefined;
     const [fn] = keys;
@@ -278,7 +297,7 @@ class Expander {
       let name = arg;
       if (isRecord(arg)) {
         // `!Ref {Fn::Sub: 'Subnet${Identifier}'}`: the name, once the identifiers are replaced.
-        name = this.value(arg, bindings, [...path, fn], depth + 1);
+        name = this.value(arg, bindings, at(path, fn), depth + 1);
         const sub = isRecord(name) && Object.keys(name).length === 1 ? name['Fn::Sub'] : undefined;
         if (typeof sub === 'string' && !sub.includes('${')) name = sub;
       }
@@ -289,7 +308,7 @@ class Expander {
     if (fn === 'Fn::Sub') {
       const [text, variables] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
       if (typeof text !== 'string') return undefined;
-      const expandedVars = isRecord(variables) ? this.value(variables, bindings, [...path, fn, 1], depth + 1) : variables;
+      const expandedVars = isRecord(variables) ? this.value(variables, bindings, at(at(path, fn), 1), depth + 1) : variables;
       const vars = isRecord(expandedVars) ? expandedVars : {};
       const unknowns = bindings.filter((b): b is Extract<Binding, { unknownRef: string }> => 'unknownRef' in b && mentions(text, b.name));
       const replaced = substitute(text, bindings);
@@ -343,6 +362,26 @@ function findBinding(bindings: readonly Binding[], name: string): Binding | unde
     if (bindings[i].name === name) return bindings[i];
   }
   return undefined;
+}
+
+/** Whether a value has an `Fn::ForEach::` key at any depth (without recursion), or is too deep to tell. */
+function holdsLoop(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > MAX_NESTING) return true; // the walk says it is too deep to look into
+    if (Array.isArray(current)) {
+      for (const item of current) if (typeof item === 'object' && item !== null) stack.push([item, depth + 1]);
+      continue;
+    }
+    for (const key in current) {
+      if (key.startsWith('Fn::ForEach::')) return true;
+      const item = (current as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) stack.push([item, depth + 1]);
+    }
+  }
+  return false;
 }
 
 function describePath(path: readonly DocumentStep[]): string {

@@ -49,7 +49,7 @@ export function oneLine(text: string): string {
 /** The reason for an error no step expected: a file that defeats a walker, or a bug. */
 export function unexpected(error: unknown): string {
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return `is nested too deeply to be checked (${oneLine(error.message)})`;
+    return `is too deeply nested or too large to be checked (${oneLine(error.message)})`;
   }
   return `could not be checked: ${oneLine(error instanceof Error ? error.message : String(error))} (an internal error of cdk-image-pinning: please report it)`;
 }

@@ -38,20 +38,24 @@ export function readTextFile(file: string, maxBytes: number): string {
     throw new InputError(file, describeFsError(e));
   }
   try {
-    checkStat(file, fs.fstatSync(fd), maxBytes); // the file opened is the file checked
-    const chunks: Buffer[] = [];
+    const opened = fs.fstatSync(fd);
+    checkStat(file, opened, maxBytes); // the file opened is the file checked
+    // Its size and one byte more, to see it grow; never more than the limit and one byte.
+    let buffer = Buffer.allocUnsafe(Math.min(opened.size + 1, maxBytes + 1));
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
-      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
-      total += read;
-      if (total > maxBytes) {
-        throw new InputError(file, tooLarge(total, maxBytes, 'grew while it was read'));
+      if (total === buffer.length) {
+        if (total > maxBytes) throw new InputError(file, tooLarge(total, maxBytes, 'grew while it was read'));
+        const larger = Buffer.allocUnsafe(Math.min(buffer.length + Math.max(buffer.length, CHUNK), maxBytes + 1));
+        buffer.copy(larger, 0, 0, total);
+        buffer = larger;
       }
+      const read = fs.readSync(fd, buffer, total, buffer.length - total, null);
+      if (read === 0) break;
+      total += read;
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    if (total > maxBytes) throw new InputError(file, tooLarge(total, maxBytes, 'grew while it was read'));
+    return buffer.toString('utf8', 0, total);
   } catch (e) {
     throw e instanceof InputError ? e : new InputError(file, describeFsError(e));
   } finally {
@@ -96,7 +100,9 @@ function kindOf(stat: fs.Stats): string {
 }
 
 function tooLarge(size: number, maxBytes: number, how = ''): string {
-  return `is ${formatSize(size)}${how ? ` (it ${how})` : ''}, more than the limit of ${formatSize(maxBytes)}: not read (--max-file-size raises the limit)`;
+  // Bytes when rounding would show the two sizes alike (`is 50 MB, more than the limit of 50 MB`).
+  const [shown, limit] = formatSize(size) === formatSize(maxBytes) ? [`${size} bytes`, `${maxBytes} bytes (${formatSize(maxBytes)})`] : [formatSize(size), formatSize(maxBytes)];
+  return `is ${shown}${how ? ` (it ${how})` : ''}, more than the limit of ${limit}: not read (--max-file-size raises the limit)`;
 }
 
 const UNITS: ReadonlyArray<[string, number]> = [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]];

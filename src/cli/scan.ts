@@ -82,11 +82,10 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   for (const entry of found.entries) {
     // One file that defeats the check (a bug, or a value it cannot walk) is that file's problem.
     try {
-      images.push(
-        ...(entry.kind === 'template'
-          ? checkTemplateFile(entry, indexes.get(entry.group), found, options.settings, cwd)
-          : checkTaskDefinition(entry, found, options.settings, cwd)),
-      );
+      const checked = entry.kind === 'template'
+        ? checkTemplateFile(entry, indexes.get(entry.group), found, options.settings, cwd)
+        : checkTaskDefinition(entry, found, options.settings, cwd);
+      for (const image of checked) images.push(image); // not push(...checked): a template can hold 500,000 images
     } catch (e) {
       problems.push({ file: displayPath(entry.file, cwd), reason: unexpected(e) });
     }

@@ -1,15 +1,19 @@
 import { InputError, oneLine } from './input-error';
-import { DocumentSyntaxError, parseDocumentText, ParsedDocument } from './parse-document';
+import { DocumentSyntaxError, DocumentTooLargeError, parseDocumentText, ParsedDocument } from './parse-document';
 import { DEFAULT_MAX_FILE_SIZE, readTextFile } from './read-file';
 
 /** Documents nested deeper than this are not checked: no template needs it, and every walker recurses. */
 export const MAX_DOCUMENT_DEPTH = 256;
 
+/** YAML files may be this many times smaller than the limit: what the YAML parser costs per byte, against JSON.parse. */
+export const YAML_COST = 10;
+
 /**
  * Reads and parses files once each: the scanner asks for a file when it walks a directory, when
  * it detects its kind, and when it follows a template's nested stacks. Only regular files of at
- * most `maxFileSize` bytes are read (see read-file.ts), and a document nested deeper than
- * {@link MAX_DOCUMENT_DEPTH} levels is refused, so that no later step runs out of stack on it.
+ * most `maxFileSize` bytes are read (see read-file.ts), YAML of at most a tenth of it (it costs
+ * ten times as much to parse), and a document nested deeper than {@link MAX_DOCUMENT_DEPTH}
+ * levels is refused, so that no later step runs out of stack on it.
  */
 export class SourceFiles {
   private readonly documents = new Map<string, ParsedDocument | InputError>();
@@ -48,8 +52,11 @@ function load(file: string, maxFileSize: number): ParsedDocument | InputError {
   }
   let doc: ParsedDocument;
   try {
-    doc = parseDocumentText(text);
+    doc = parseDocumentText(text, { maxYamlBytes: Math.floor(maxFileSize / YAML_COST) });
   } catch (e) {
+    if (e instanceof DocumentTooLargeError) {
+      return new InputError(file, e.message);
+    }
     if (e instanceof DocumentSyntaxError) {
       // The YAML parser reports running out of stack as a syntax error: it is the nesting.
       return new InputError(file, /call stack/i.test(e.message) ? `is nested too deeply to be parsed (${e.message.replace(/^not valid YAML: /, '')})` : e.message);

@@ -111,7 +111,7 @@ describe('checkTemplateGaps: what a template leaves to deployment, as unresolved
       Transform: ['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions', 'My::Macro'],
       Resources: {
         'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } },
-        One: { Type: 'AWS::ECS::TaskDefinition', 'Fn::Transform': { Name: 'Sidecars' } },
+        'One': { 'Type': 'AWS::ECS::TaskDefinition', 'Fn::Transform': { Name: 'Sidecars' } },
         'Fn::ForEach::L': ['Id', { Ref: 'Kinds' }, { 'R${Id}': { Type: 'AWS::${Id}::Thing' } }],
       },
     };

@@ -36,7 +36,7 @@ describe('expandForEach: Fn::ForEach as the CloudFormation template reference de
       'Fn::ForEach::Envs': ['Env', ['prod', 'dev'], {
         'Fn::ForEach::Apps': ['App', ['web', 'api'], { '${Env}${App}': { Type: 'T', Properties: { Name: { 'Fn::Sub': '${Env}-${App}' } } } }],
       }],
-      Emr: { Type: 'AWS::EMRServerless::Application', Properties: { WorkerTypeSpecifications: { 'Fn::ForEach::W': ['W', ['Driver', 'Executor'], { '${W}': { ImageConfiguration: { ImageUri: 'spark:${W}' } } }] } } },
+      'Emr': { Type: 'AWS::EMRServerless::Application', Properties: { WorkerTypeSpecifications: { 'Fn::ForEach::W': ['W', ['Driver', 'Executor'], { '${W}': { ImageConfiguration: { ImageUri: 'spark:${W}' } } }] } } },
     });
     const resources = resourcesOf(template);
     expect(Object.keys(resources)).toEqual(['prodweb', 'prodapi', 'devweb', 'devapi', 'Emr']);
@@ -48,7 +48,7 @@ describe('expandForEach: Fn::ForEach as the CloudFormation template reference de
   });
 
   test('where each resource a loop made is written, for line numbers', () => {
-    const template = withResources({ Plain: { Type: 'T' }, 'Fn::ForEach::L': ['Id', ['a'], { 'R${Id}': { Type: 'T' } }] });
+    const template = withResources({ 'Plain': { Type: 'T' }, 'Fn::ForEach::L': ['Id', ['a'], { 'R${Id}': { Type: 'T' } }] });
     const { origins } = expandForEach(template);
     expect(origins.get('Ra')).toEqual(['Resources', 'Fn::ForEach::L', 2, 'R${Id}']);
     expect(origins.has('Plain')).toBe(false); // where it is written already

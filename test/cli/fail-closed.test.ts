@@ -318,6 +318,16 @@ describe('only what the user pointed at is read', () => {
     expect(small.stderr).toMatch(/^cdk-image-pinning: good\.json: is \d+ bytes, more than the limit of 100 bytes: not read/);
   });
 
+  test('YAML may be a tenth of the limit: it costs about ten times as much to read', () => {
+    const yaml = `Resources:\n${Array.from({ length: 400 }, (_, i) => `  T${i}:\n    Type: AWS::ECS::TaskDefinition\n`).join('')}`;
+    const dir = directoryWith({ 'big.yaml': yaml, 'good.json': GOOD });
+    const result = timed(runCli(['scan', 'big.yaml', 'good.json', '--max-file-size', '100KB'], { cwd: dir, timeout: BOUND_MS }));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^cdk-image-pinning: big\.yaml: is 1\d\.\d KB of YAML, more than the limit of 10 KB for YAML: not read \(YAML takes about ten times/);
+    expectGoodReported(result);
+    expect(runCli(['scan', 'big.yaml', '--max-file-size', '1MB'], { cwd: dir }).status).toBe(0);
+  });
+
   test('--max-file-size takes a size; anything else is a usage error', () => {
     const dir = directoryWith({ 'good.json': GOOD });
     expect(runCli(['scan', 'good.json', '--max-file-size', '1KB'], { cwd: dir }).status).toBe(1);

@@ -14,6 +14,12 @@ describe('readTextFile: regular files within the limit, nothing else', () => {
     expect(() => readTextFile(file, 10)).toThrow(new InputError(file, 'is 11 bytes, more than the limit of 10 bytes: not read (--max-file-size raises the limit)'));
   });
 
+  test('sizes that round alike are written in bytes', () => {
+    const file = path.join(temporaryDirectory(), 'b.json');
+    fs.writeFileSync(file, 'x'.repeat(1025));
+    expect(() => readTextFile(file, 1024)).toThrow(expect.objectContaining({ reason: 'is 1025 bytes, more than the limit of 1024 bytes (1 KB): not read (--max-file-size raises the limit)' }));
+  });
+
   test.each([
     ['/dev/null', 'is a character device, not a regular file: not read'],
     ['/no/such/file.json', 'does not exist'],
