@@ -53,7 +53,9 @@ ${POLICY_FILE_CONTEXT}; options given here override its keys.
 Exit codes:
   0  no image is an error (warnings are allowed)
   1  an image is not pinned (or is unresolved, with --unresolved error)
-  2  a usage error, or an input that could not be read or parsed (the other inputs are still scanned)
+  2  a usage error, a failed write of the report, or an input that could not be read, parsed or
+     checked, or was refused (not a regular file, over --max-file-size, outside the cloud
+     assembly); the other inputs are still scanned and reported
 `;
 
 /**
