@@ -21,6 +21,9 @@ export const RULE_GROUPS: Readonly<Record<string, string>> = {
   EKS: 'Kubernetes manifests applied by aws-cdk-lib (pods and pod templates)',
 };
 
+/** The group of what a template hides from synthesis (macros, nested stacks not read): only its rule 2. */
+export const TEMPLATE_RULE_GROUP = 'CFN';
+
 const ECS_ECR_HINT = 'with ecs.ContainerImage.fromEcrRepository(repo, tag), the tag is the second argument and defaults to "latest"';
 
 /** Lightsail references images pushed to a container service as `:<service>.<label>.<version>`; versions never change. */

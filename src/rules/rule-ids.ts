@@ -1,4 +1,4 @@
-import { IMAGE_SOURCES } from './catalog';
+import { IMAGE_SOURCES, TEMPLATE_RULE_GROUP } from './catalog';
 import { PinningReason } from '../policy/image-verdict';
 
 /**
@@ -57,8 +57,11 @@ export function nagRuleSuffix(ruleId: string): string {
   return ruleId.slice(RULE_ID_PREFIX.length);
 }
 
-/** Every rule id the sources table yields: `ImagePinning-ECS1`, `ImagePinning-ECS2`, ... */
+/** The rule of what a template leaves to deployment (macros, nested stacks whose template is not read). */
+export const TEMPLATE_RULE_ID = ruleIdOf(TEMPLATE_RULE_GROUP, 'unresolved');
+
+/** Every rule id: the sources table's (`ImagePinning-ECS1`, `ImagePinning-ECS2`, ...), then the template rule. */
 export function allRuleIds(): string[] {
   const groups = [...new Set(IMAGE_SOURCES.map((s) => s.ruleGroup))];
-  return groups.flatMap((g) => [ruleIdOf(g, 'unpinned'), ruleIdOf(g, 'unresolved'), ruleIdOf(g, 'unlocked')]);
+  return [...groups.flatMap((g) => [ruleIdOf(g, 'unpinned'), ruleIdOf(g, 'unresolved'), ruleIdOf(g, 'unlocked')]), TEMPLATE_RULE_ID];
 }
