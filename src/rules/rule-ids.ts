@@ -21,6 +21,9 @@ export const NAG_PACK_NAME = 'ImagePinning';
 /** The roll-up of errors inside nested Stages; not a finding of any one image. */
 export const STAGES_RULE_ID = `${RULE_ID_PREFIX}Stages`;
 
+/** A synthesized template the template front doors could not read: none of its images is checked. */
+export const UNREADABLE_TEMPLATE_RULE_ID = `${RULE_ID_PREFIX}Template`;
+
 /** What a rule is about: an image that is not pinned, or one only known at deploy time. */
 export type RuleKind = 'unpinned' | 'unresolved' | 'unlocked';
 
