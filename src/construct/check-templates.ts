@@ -44,7 +44,8 @@ export function checkTemplatesOnTree(templatePaths: readonly string[], settings:
   const results: TreeTemplateFinding[] = [];
   for (const { template, templatePath, unfollowed } of loaded) {
     // What the template leaves to deployment (macros, nested stacks it does not hold) is a finding too.
-    for (const found of [...checkTemplateGaps(template, templatePath, settings, unfollowed), ...checkTemplate(template, templatePath, settings, assembly)]) {
+    const gaps = checkTemplateGaps(template, templatePath, settings, unfollowed);
+    for (const found of [...gaps, ...checkTemplate(template, templatePath, settings, assembly)]) {
       if (found.finding.outcome.kind === 'compliant' || found.finding.outcome.kind === 'ignored') {
         continue;
       }
