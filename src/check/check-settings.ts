@@ -71,9 +71,7 @@ export interface CheckSettings {
 export function compileOptions(options: ImagePinningOptions = {}, prefix = ''): CheckSettings {
   const policy = ImagePinningPolicy._fromCompiled(compilePolicyOptions(options, prefix));
   const unlockedImages = enumOption(UnlockedImageAction, options.unlockedImages, UnlockedImageAction.WARN, `${prefix}unlockedImages`);
-  if (options.lockFile !== undefined && (typeof options.lockFile !== 'string' || options.lockFile.length === 0)) {
-    throw new Error(`${prefix}lockFile must be the path of a lock file, got ${JSON.stringify(options.lockFile)}`);
-  }
+  checkLockFileOption(options.lockFile, prefix);
   return {
     policy,
     coverage: new Coverage(options.excludeResourceTypes, `${prefix}excludeResourceTypes`),
@@ -81,6 +79,18 @@ export function compileOptions(options: ImagePinningOptions = {}, prefix = ''): 
     lock: options.lockFile === undefined ? undefined : readLock(options.lockFile),
     literalVerdicts: new Map(),
   };
+}
+
+/**
+ * Checks the `lockFile` option's value without reading the file (`compileOptions` reads it): a
+ * policy file may name a lock file that `cdk-image-pinning lock` has yet to write.
+ *
+ * @throws Error naming the option when it is not the path of a file
+ */
+export function checkLockFileOption(lockFile: unknown, prefix = ''): void {
+  if (lockFile !== undefined && (typeof lockFile !== 'string' || lockFile.length === 0)) {
+    throw new Error(`${prefix}lockFile must be the path of a lock file, got ${JSON.stringify(lockFile)}`);
+  }
 }
 
 /** Lock files by path and modification time: every front door of an app reads the same file once. */

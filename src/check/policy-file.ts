@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { compileOptions, ImagePinningOptions } from './check-settings';
+import { checkLockFileOption, compileOptions, ImagePinningOptions } from './check-settings';
 
 /**
  * The CDK context key naming a policy file, e.g. in cdk.json:
@@ -63,8 +63,11 @@ export function readPolicyFile(file: string): ImagePinningOptions {
     throw new Error(`policy file ${file}: unknown key ${JSON.stringify(unknown[0])} (allowed: ${KEYS.join(', ')})`);
   }
   const { $schema: _schema, ...props } = parsed as ImagePinningOptions & { $schema?: unknown };
-  // Check every option now, so a bad file is reported with its name.
-  compileOptions(props, `policy file ${file}: `);
+  // Check every option now, so a bad file is reported with its name. The lock file it names is read
+  // where the options are used: `cdk-image-pinning lock` reads the policy file to find the lock it writes.
+  const { lockFile, ...others } = props;
+  compileOptions(others, `policy file ${file}: `);
+  checkLockFileOption(lockFile, `policy file ${file}: `);
   return props;
 }
 

@@ -25,13 +25,6 @@ export const LOCKFILE_VERSION = 1;
 export const DEFAULT_LOCK_FILE = 'cdk-image-pinning.lock.json';
 /** The CDK context key naming a lock file: `"cdk-image-pinning:lockFile": "cdk-image-pinning.lock.json"`. */
 export const LOCK_FILE_CONTEXT = 'cdk-image-pinning:lockFile';
-/**
- * The resource metadata key under which synthesis keeps the images it pinned from the lock:
- * `{ "<property path>": "<image as written>" }`, the property path relative to the resource's
- * `Properties` (`ContainerDefinitions.0.Image`), so that `lock --check` and `verify` read
- * `nginx@sha256:…` in `cdk.out` as the lock entry of `nginx:1.27.3`.
- */
-export const LOCKED_METADATA_KEY = 'cdk-image-pinning:locked';
 /** Where the JSON Schema of the lock file is in the package. */
 export const LOCK_FILE_SCHEMA_PATH = 'schemas/lock-file.schema.json';
 

@@ -11,11 +11,12 @@ import { RegistryClient } from '../../registry/registry-client';
 import { DEFAULT_PATH, MISSING_HINT, OnlineCommandContext, quietSdkNodeWarning, warn } from '../online/command-context';
 import { RegistryFlags, registryClientOptions } from '../online/registry-flags';
 import { optionsFrom, PolicyFlags } from '../policy-options';
+import { DEFAULT_MAX_FILE_SIZE } from '../read-file';
 import { scan } from '../scan';
 import { addRegistryOptions } from '../verify/verify-command';
 
 interface LockFlags extends PolicyFlags, RegistryFlags {
-  readonly lockFile?: string;
+  readonly maxFileSize?: number;
   readonly update?: boolean | string;
   readonly prune?: boolean;
   readonly check?: boolean;
@@ -23,7 +24,7 @@ interface LockFlags extends PolicyFlags, RegistryFlags {
 }
 
 /** The options of `scan` that decide which images are found: `lock` takes these. */
-const SCAN_OPTIONS_FOR_LOCK = ['--policy', '--exclude-resource-type'];
+const SCAN_OPTIONS_FOR_LOCK = ['--policy', '--exclude-resource-type', '--max-file-size'];
 
 const HELP_AFTER = `
 Examples:
@@ -55,7 +56,7 @@ export function registerLockCommand(program: Command, ctx: OnlineCommandContext)
     command.addOption(option);
   }
   command
-    .option('--lock-file <file>', `the lock file (default: ${DEFAULT_LOCK_FILE})`)
+    .option('--lock-file <file>', `the lock file (default: the policy file's lockFile, else ${DEFAULT_LOCK_FILE})`)
     .option('--update [pattern]', 're-resolve every entry, or those whose key matches the pattern (* is a wildcard), e.g. \'docker.io/library/nginx:*\'')
     .option('--prune', 'remove the entries no image uses')
     .option('--check', 'write nothing; exit 1 when an image used is not locked, an entry\'s tag moved, or a locked digest no longer exists')
@@ -79,13 +80,19 @@ async function lockCommand(paths: string[], flags: LockFlags, ctx: OnlineCommand
   if (flags.check && (flags.update !== undefined || flags.prune)) return usage('--check writes nothing: leave out --update and --prune');
   if (flags.update === '') return usage('--update \'\' matches no key: leave out the pattern to update every entry');
 
-  const shown = flags.lockFile ?? DEFAULT_LOCK_FILE;
-  const file = path.resolve(io.cwd, shown);
+  const maxFileSize = flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  let shown: string = DEFAULT_LOCK_FILE;
+  let file: string;
   let settings: CheckSettings;
   let read: ReadLock;
   let client: RegistryClient | undefined;
   try {
-    settings = compileOptions(optionsFrom(flags));
+    // The lock file is --lock-file, else the policy file's lockFile; it is this command's to
+    // write, so the check does not read it (nor report images missing from it).
+    const { lockFile, unlockedImages: _unlocked, ...options } = optionsFrom(flags, maxFileSize);
+    shown = lockFile ?? DEFAULT_LOCK_FILE;
+    file = path.resolve(io.cwd, shown);
+    settings = compileOptions(options);
     read = readLock(file, shown);
     client = flags.offline ? undefined : new RegistryClient(registryClientOptions(flags, io.env));
   } catch (e) {
@@ -95,6 +102,7 @@ async function lockCommand(paths: string[], flags: LockFlags, ctx: OnlineCommand
   const scanned = scan(paths.length > 0 ? paths : [DEFAULT_PATH], {
     settings,
     cwd: io.cwd,
+    maxFileSize,
     missingHint: paths.length > 0 ? undefined : MISSING_HINT,
   });
   for (const problem of scanned.problems) {

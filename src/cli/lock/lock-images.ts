@@ -1,12 +1,12 @@
 import { LockEntry, LockFile } from '../../lock/lock-file';
 import { Glob } from '../../policy/glob';
+import { PinningReason } from '../../policy/image-verdict';
 import { ImageReference } from '../../reference/image-reference';
 import { platformKey } from '../../registry/platform';
 import { RequestCounts } from '../../registry/request-counters';
 import { Found, Resolution } from '../../registry/resolution';
 import { lockCheckFailure } from '../../report/registry-text';
 import { registryUse } from '../online/image-use';
-import { ResourceFactsReader } from '../online/resource-facts';
 import { ScannedImage, ScanResult } from '../scan';
 
 /**
@@ -74,11 +74,12 @@ export interface LockUpdateOptions {
 }
 
 /** The keys the images use. */
-export function lockUses(scan: ScanResult, facts: ResourceFactsReader = new ResourceFactsReader()): LockUses {
+export function lockUses(scan: ScanResult): LockUses {
   const keys = new Map<string, KeyUse>();
   const unlockable: Array<{ image: ScannedImage; why: 'no-tag' | 'not-known' }> = [];
   for (const image of scan.images) {
-    const use = registryUse(image, facts.of(image));
+    if (image.finding.reason === PinningReason.NOT_LOCKED) continue; // the lock's own finding on an image listed beside it
+    const use = registryUse(image);
     if (use.kind === 'not-checked') {
       unlockable.push({ image, why: 'not-known' });
       continue;

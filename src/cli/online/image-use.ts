@@ -1,5 +1,4 @@
-import { ResourceFacts } from './resource-facts';
-import { LOCKED_METADATA_KEY, lockKey } from '../../lock/lock-file';
+import { lockKey } from '../../lock/lock-file';
 import { PinningReason } from '../../policy/image-verdict';
 import { ImageReference } from '../../reference/image-reference';
 import { ScannedImage } from '../scan';
@@ -12,8 +11,9 @@ import { ScannedImage } from '../scan';
  * - `name:tag@digest` written so: the digest decides what runs; the tag is checked for having moved.
  * - an image synthesis pinned from the lock: `name@digest` or `name:tag@digest` whose resource's
  *   metadata `cdk-image-pinning:locked` names the image as written (`{ "ContainerDefinitions.0.Image":
- *   "nginx:1.27.3" }`). It is the lock entry of that image's key, pinned to the digest synthesis
- *   wrote (the entry's digest, or for Lambda the child of its architecture).
+ *   "nginx:1.27.3" }`; the shared check reads it into `finding.locked`). It is the lock entry of that
+ *   image's key, pinned to the digest synthesis wrote (the entry's digest, or for Lambda the child
+ *   of its architecture).
  * - anything not fully known at synthesis (asset images, parameters, imports) or invalid: not looked up.
  */
 export type RegistryUse =
@@ -40,7 +40,7 @@ const NOT_CHECKED: Partial<Record<PinningReason, NotCheckedReason>> = {
 };
 
 /** What the image means for the registry and the lock. */
-export function registryUse(image: ScannedImage, facts: ResourceFacts | undefined): RegistryUse {
+export function registryUse(image: ScannedImage): RegistryUse {
   const verdict = image.finding.verdict;
   // Only a literal image is looked up: for one with unknown parts the verdict may hold its name alone.
   const reference = image.finding.value.isLiteral ? verdict.reference : undefined;
@@ -51,7 +51,8 @@ export function registryUse(image: ScannedImage, facts: ResourceFacts | undefine
   if (reference.digest === undefined) {
     return { kind: 'image', reference, lockKey: lockKey(reference.toString()) };
   }
-  const lockedFrom = lockedOriginal(facts, image.finding.found.propertyPath);
+  // The shared check reads the metadata synthesis leaves on an image it pinned (`finding.locked`).
+  const lockedFrom = image.finding.locked?.from;
   const original = lockedFrom === undefined ? undefined : parse(lockedFrom);
   if (original && original.tag !== undefined && original.digest === undefined && original.name === reference.name) {
     return { kind: 'image', reference, tagReference: parse(`${original.name}:${original.tag}`), lockKey: lockKey(lockedFrom!), lockedFrom };
@@ -60,16 +61,6 @@ export function registryUse(image: ScannedImage, facts: ResourceFacts | undefine
     return { kind: 'image', reference, tagReference: parse(`${reference.name}:${reference.tag}`), lockKey: lockKey(reference.toString()) };
   }
   return { kind: 'image', reference };
-}
-
-/** The image as written, from the resource metadata synthesis leaves on an image it pinned. */
-function lockedOriginal(facts: ResourceFacts | undefined, propertyPath: string): string | undefined {
-  const metadata = facts?.metadata;
-  if (typeof metadata !== 'object' || metadata === null) return undefined;
-  const locked = (metadata as Record<string, unknown>)[LOCKED_METADATA_KEY];
-  if (typeof locked !== 'object' || locked === null || Array.isArray(locked)) return undefined;
-  const original = Object.prototype.hasOwnProperty.call(locked, propertyPath) ? (locked as Record<string, unknown>)[propertyPath] : undefined;
-  return typeof original === 'string' ? original : undefined;
 }
 
 function parse(image: string): ImageReference | undefined {

@@ -4,14 +4,12 @@ import { SourceFiles } from '../source-files';
 
 /**
  * What the online commands need of an image's resource beyond what the scan reports: its
- * `Properties` (the platform it runs on) and its `Metadata` (the images synthesis pinned from the
- * lock). Read again from the file the scan read, once per file; a task definition file's fields
+ * `Properties` (the platform it runs on). Read again from the file the scan read, once per file; a task definition file's fields
  * are given in CloudFormation's names (`runtimePlatform.cpuArchitecture` is
  * `RuntimePlatform.CpuArchitecture`), as the scan checks its containers.
  */
 export interface ResourceFacts {
   readonly properties: unknown;
-  readonly metadata?: unknown;
   /** A SAM template's `Globals`. */
   readonly globals?: unknown;
 }
@@ -42,7 +40,7 @@ export class ResourceFactsReader {
     if (!isObject(resource)) {
       return undefined;
     }
-    return { properties: resource.Properties ?? {}, metadata: resource.Metadata, globals: isObject(value) ? value.Globals : undefined };
+    return { properties: resource.Properties ?? {}, globals: isObject(value) ? value.Globals : undefined };
   }
 }
 

@@ -30,8 +30,12 @@ export interface ReportRow {
 
 export function reportRows(result: VerifyResult): ReportRow[] {
   const rows: ReportRow[] = [];
-  for (const verified of result.images) {
-    const image = verified.scanned;
+  const byImage = new Map(result.images.map((v) => [v.scanned, v]));
+  const byPlace = new Map(result.images.map((v) => [placeOf(v.scanned), v]));
+  for (const image of result.scan.images) {
+    // The lock's finding on an image is reported with the image's verification.
+    const verified = byImage.get(image) ?? byPlace.get(placeOf(image));
+    if (!verified) continue;
     const finding = image.finding;
     const severity = violationSeverity(finding.outcome);
     if (severity) {
@@ -48,6 +52,7 @@ export function reportRows(result: VerifyResult): ReportRow[] {
         message: findingMessage(finding),
       });
     }
+    if (verified.scanned !== image) continue;
     for (const f of verified.findings) {
       rows.push({
         image,
@@ -64,6 +69,10 @@ export function reportRows(result: VerifyResult): ReportRow[] {
     }
   }
   return rows;
+}
+
+function placeOf(image: ScannedImage): string {
+  return `${image.absolutePath}\n${image.resource}\n${image.propertyPath}`;
 }
 
 /** How many images stand each way. */

@@ -1,19 +1,17 @@
-import * as path from 'path';
 import { Command, Option } from 'commander';
 import { formatVerifyJson } from './format-verify-json';
 import { formatVerifySarif } from './format-verify-sarif';
 import { formatVerifyTable } from './format-verify-table';
 import { verifyExitCode, verifyImages } from './verify-images';
 import { CheckSettings, compileOptions } from '../../check/check-settings';
-import { LockFile } from '../../lock/lock-file';
 import { RegistryClient } from '../../registry/registry-client';
 import { painter, shouldColour } from '../colour';
-import { readLock } from '../lock/lock-file-io';
 import { DEFAULT_PATH, MISSING_HINT, OnlineCommandContext, quietSdkNodeWarning, warn, writeReport } from '../online/command-context';
 import { SdkEcrRepositories } from '../online/ecr-repositories';
 import { collectInsecure, collectMirror, parseConcurrency, parseTimeout, RegistryFlags, registryClientOptions } from '../online/registry-flags';
 import { packageInfo } from '../package-info';
 import { optionsFrom, PolicyFlags } from '../policy-options';
+import { DEFAULT_MAX_FILE_SIZE } from '../read-file';
 import { OutputFormat } from '../run';
 import { scan } from '../scan';
 
@@ -22,13 +20,13 @@ interface VerifyFlags extends PolicyFlags, RegistryFlags {
   readonly inventory?: boolean;
   readonly output?: string;
   readonly color: boolean;
-  readonly lockFile?: string;
+  readonly maxFileSize?: number;
 }
 
 const HELP_AFTER = `
 Examples:
   $ cdk-image-pinning verify                                       ./cdk.out (run cdk synth first)
-  $ cdk-image-pinning verify --lock-file cdk-image-pinning.lock.json   no GET for images in the lock
+  $ cdk-image-pinning verify --lock-file cdk-image-pinning.lock.json   no GET for the images in the lock
   $ cdk-image-pinning verify --registry-mirror docker.io=https://mirror.example.com
   $ cdk-image-pinning verify --inventory --format json -o verify.json
 
@@ -63,7 +61,6 @@ export function registerVerifyCommand(program: Command, ctx: OnlineCommandContex
     command.addOption(option);
   }
   addRegistryOptions(command)
-    .option('--lock-file <file>', 'check images already in this lock file against the locked digest, without a GET')
     .addHelpText('after', HELP_AFTER)
     .showHelpAfterError(`(${ctx.name} verify --help for the options)`)
     .action(async (paths: string[], flags: VerifyFlags) => {
@@ -83,21 +80,13 @@ export function addRegistryOptions(command: Command): Command {
 
 async function verifyCommand(paths: string[], flags: VerifyFlags, ctx: OnlineCommandContext): Promise<number> {
   const { io, name } = ctx;
+  const maxFileSize = flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let settings: CheckSettings;
   let client: RegistryClient;
-  let lock: LockFile | undefined;
   try {
-    settings = compileOptions(optionsFrom(flags));
+    // The lock file (--lock-file, or the policy file's lockFile) is read here, as scan reads it.
+    settings = compileOptions(optionsFrom(flags, maxFileSize));
     client = new RegistryClient(registryClientOptions(flags, io.env));
-    if (flags.lockFile !== undefined) {
-      const file = path.resolve(io.cwd, flags.lockFile);
-      const read = readLock(file, flags.lockFile);
-      if (!read.exists) {
-        warn(io, name, `lock file ${flags.lockFile} does not exist: run \`${name} lock\` first, or leave out --lock-file`);
-        return 2;
-      }
-      lock = read.lock;
-    }
   } catch (e) {
     // A bad policy file or option, a malformed mirror, an unreadable or malformed lock file: usage errors.
     warn(io, name, e instanceof Error ? e.message : String(e));
@@ -106,6 +95,7 @@ async function verifyCommand(paths: string[], flags: VerifyFlags, ctx: OnlineCom
   const scanned = scan(paths.length > 0 ? paths : [DEFAULT_PATH], {
     settings,
     cwd: io.cwd,
+    maxFileSize,
     missingHint: paths.length > 0 ? undefined : MISSING_HINT,
   });
   for (const problem of scanned.problems) {
@@ -115,7 +105,7 @@ async function verifyCommand(paths: string[], flags: VerifyFlags, ctx: OnlineCom
   const ecr = new SdkEcrRepositories(io.env);
   let result;
   try {
-    result = await verifyImages(scanned, { client, lock, ecr });
+    result = await verifyImages(scanned, { client, lock: settings.lock?.lock, ecr });
   } finally {
     ecr.close();
   }

@@ -1,4 +1,5 @@
 import { LockEntry, LockFile } from '../../lock/lock-file';
+import { PinningReason } from '../../policy/image-verdict';
 import { ImageReference } from '../../reference/image-reference';
 import { parseEcrHost } from '../../registry/ecr-host';
 import { isIndexMediaType } from '../../registry/media-types';
@@ -84,7 +85,10 @@ export interface NotVerified {
 
 export interface VerifyResult {
   readonly scan: ScanResult;
-  /** One per image of the scan, in its order. */
+  /**
+   * One per image of the scan, in its order; the lock's own findings on an image (`NOT_LOCKED`,
+   * which the scan lists beside the image's finding) are reported with that image.
+   */
   readonly images: readonly VerifiedImage[];
   readonly notVerified: readonly NotVerified[];
   /** Other things the run could not do (pull limits, tag mutability not read), one line each. */
@@ -126,7 +130,9 @@ export async function verifyImages(scan: ScanResult, options: VerifyOptions): Pr
   const facts = options.facts ?? new ResourceFactsReader();
   const notices = new Set<string>();
   const problems = new Map<string, { kind: NotVerified['kind']; message: string; uses: number }>();
-  const images = await Promise.all(scan.images.map((image) => new ImageVerification(image, facts, options, notices, problems).run()));
+  const images = await Promise.all(
+    scan.images.filter((image) => !isLockFinding(image)).map((image) => new ImageVerification(image, facts, options, notices, problems).run()),
+  );
   for (const notice of options.client.pullLimitNotices()) notices.add(notice.message);
   return {
     scan,
@@ -136,6 +142,11 @@ export async function verifyImages(scan: ScanResult, options: VerifyOptions): Pr
     requests: options.client.requestCounts(),
     ecrCalls: options.ecr?.calls() ?? 0,
   };
+}
+
+/** Is this the lock's finding on an image (`ImagePinning-<GROUP>3`: not in the lock), listed beside the image's own? */
+export function isLockFinding(image: ScannedImage): boolean {
+  return image.finding.reason === PinningReason.NOT_LOCKED;
 }
 
 /** Exit code 2 when an input could not be scanned or an image could not be verified; 1 for an error; else 0. */
@@ -160,7 +171,7 @@ class ImageVerification {
 
   public async run(): Promise<VerifiedImage> {
     const resource = this.facts.of(this.image);
-    const use = registryUse(this.image, resource);
+    const use = registryUse(this.image);
     if (use.kind === 'not-checked') {
       return { scanned: this.image, status: 'not-checked', why: notCheckedReason(use.reason), fromLock: false, findings: [] };
     }

@@ -199,6 +199,17 @@ describe('lock writes the lock file', () => {
     expect(a.text()).toBe(before);
   });
 
+  test('the policy file\'s lockFile is the default lock file, and need not exist yet', () => {
+    const a = app({ Worker: `${r()}/team/worker:2.0.0` });
+    fs.writeFileSync(path.join(a.dir, 'policy.json'), JSON.stringify({ lockFile: 'images.lock.json' }));
+    const run = runCli(['lock', '--policy', 'policy.json', 'App.template.json'], { cwd: a.dir, env: env.env as Record<string, string> });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(a.dir, 'images.lock.json'), 'utf8')).images)).toEqual([`${r()}/team/worker:2.0.0`]);
+    expect(runCli(['lock', '--policy', 'policy.json', '--check', 'App.template.json'], { cwd: a.dir, env: env.env as Record<string, string> }).status).toBe(0);
+    expect(fs.existsSync(a.lockFile)).toBe(false);
+  });
+
   test('--lock-file names another file; its $schema points at the package from where it is', () => {
     const a = app({ Worker: `${r()}/team/worker:2.0.0` });
     fs.mkdirSync(path.join(a.dir, 'locks'));

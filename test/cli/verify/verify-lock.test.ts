@@ -106,6 +106,29 @@ test('images synthesis pinned from the lock: verified from the lock by digest, t
   }
 });
 
+test('an image not in the lock: scan\'s ImagePinning-ECS3 warning once, the image verified and counted once; the policy file\'s lockFile is the lock too', async () => {
+  const r = registry.host;
+  writeTemplate(dir, 'New.template.json', { Worker: ecsTask([`${r}/team/worker:2.0.0`]), Fresh: ecsTask([`${r}/team/fn:3.0.0`]) });
+  fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ lockFile: 'cdk-image-pinning.lock.json', unlockedImages: 'WARN' }));
+  for (const args of [['--lock-file', 'cdk-image-pinning.lock.json'], ['--policy', 'policy.json']]) {
+    const run = await verify(...args, 'New.template.json');
+    expect(run.status).toBe(0);
+    const json = stdoutJson(run);
+    expect(json.findings.map((f: { resource: string; ruleId: string; severity: string }) => `${f.resource} ${f.ruleId} ${f.severity}`)).toEqual([]);
+    expect(json.inventory.map((i: { resource: string; verification: string; fromLock?: boolean }) => `${i.resource} ${i.verification} ${i.fromLock ?? false}`))
+      .toEqual(['Worker verified true', 'Fresh verified true']);
+    expect(json.summary).toMatchObject({ images: 2, verified: 2, requests: { get: 0 } });
+  }
+  writeTemplate(dir, 'New.template.json', { Worker: ecsTask([`${r}/team/worker:2.0.0`]), Other: ecsTask([`${r}/team/web:1.0.0`]), Fresh: ecsTask([`${r}/team/unlocked:1.0.0`]) });
+  await pushImage(pusher, 'team/unlocked', '1.0.0', LINUX_AMD64);
+  const run = await verify('--lock-file', 'cdk-image-pinning.lock.json', 'New.template.json');
+  const json = stdoutJson(run);
+  expect(json.findings.map((f: { resource: string; ruleId: string; severity: string }) => `${f.resource} ${f.ruleId} ${f.severity}`)).toEqual(['Fresh ImagePinning-ECS3 warning']);
+  expect(json.findings[0]).toMatchObject({ reference: `${r}/team/unlocked:1.0.0`, digest: expect.stringMatching(/^sha256:/) });
+  expect(json.summary).toMatchObject({ images: 3, verified: 3 });
+  expect(json.inventory).toHaveLength(3);
+});
+
 test('a malformed lock file is a usage error naming the file, key and field', async () => {
   fs.writeFileSync(path.join(dir, 'bad.lock.json'), JSON.stringify({ lockfileVersion: 1, images: { 'nginx:1': { digest: worker.digest } } }));
   const run = await verify('--lock-file', 'bad.lock.json', 'App.template.json');

@@ -185,7 +185,7 @@ describe('usage errors of the registry flags: exit 2, one line, before any reque
     [['--insecure-registry', 'http://x'], /argument 'http:\/\/x' is invalid\. write a host or host:port, without a scheme/],
     [['--concurrency', '0'], /argument '0' is invalid\. write a whole number from 1 to 256/],
     [['--timeout', '-1'], /argument '-1' is invalid\. write a number of seconds/],
-    [['--lock-file', 'missing.lock.json'], /lock file missing\.lock\.json does not exist: run `cdk-image-pinning lock` first, or leave out --lock-file/],
+    [['--lock-file', 'missing.lock.json'], /lock file missing\.lock\.json: cannot be read \(ENOENT\); run `npx cdk-image-pinning lock` to write it/],
   ])('%j', async (args, message) => {
     const run = await verify([...args, 'hub.template.json']);
     expect(run.status).toBe(2);
