@@ -68,6 +68,8 @@ function inventoryJson(verified: VerifiedImage) {
     resolvedDigest: verified.digest,
     platform: verified.platform,
     fromLock: verified.fromLock || undefined,
+    // An image synthesis pinned from the lock: the image as written, so its tag stays readable.
+    lockedFrom: verified.scanned.finding.locked?.from,
     registryFindings: verified.findings.map((f) => f.ruleId),
   };
 }

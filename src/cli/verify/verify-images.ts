@@ -214,6 +214,12 @@ class ImageVerification {
     const entry = use.lockKey === undefined ? undefined : this.options.lock?.images[use.lockKey];
     if (reference.digest !== undefined) {
       const fromEntry = entry && usable(entryFacts(entry, reference.digest), wantPlatforms);
+      if (fromEntry && use.tagReference) {
+        // Pinned by synthesis (or written `name:tag@digest`): while the tag still points at the digest,
+        // the tag's HEAD (which judgeTag needs anyway) shows the digest exists, and one HEAD is enough.
+        const tag = await client.resolve(use.tagReference);
+        if (tag.kind === 'found' && tag.digest === reference.digest) return fromEntry;
+      }
       const resolution = await client.resolve(reference, { platforms: wantPlatforms && !fromEntry });
       if (resolution.kind !== 'found') return this.failed(reference, resolution);
       return fromEntry ?? foundFacts(resolution);
