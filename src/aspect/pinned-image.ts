@@ -29,7 +29,7 @@ export class PinnedImage {
 
   /**
    * The image URI pinned to the digest its tag has in the lock file: `name@sha256:…`. For any
-   * service that takes an image URI (`lambda.DockerImageCode.fromImageUri`... ).
+   * service that takes an image URI (`lambda.CfnFunction`'s `code.imageUri`... ).
    *
    * @param scope any construct of the app (it says which lock file)
    * @param image the image with its tag, e.g. `nginx:1.27.3`
