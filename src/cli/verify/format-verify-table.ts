@@ -1,5 +1,6 @@
 import { ReportRow, reportRows, statusCounts } from './report-rows';
-import { VerificationStatus, VerifyResult } from './verify-images';
+import { VerificationStatus, VerifiedImage, VerifyResult } from './verify-images';
+import { ImageReference } from '../../reference/image-reference';
 import { Paint, Style } from '../colour';
 import { fileContext, groupBy, plural, positionText, shortDigest } from '../format-table';
 import { inventoryEntry } from '../inventory';
@@ -75,7 +76,7 @@ function inventoryTable(result: VerifyResult, paint: Paint): string {
         e.status,
         e.registry ?? '?',
         e.repository ?? '?',
-        e.tag ?? (e.status === 'unresolved' ? '?' : '-'),
+        e.tag ?? lockedTag(verified) ?? (e.status === 'unresolved' ? '?' : '-'),
         shortDigest(verified.digest ?? e.digest),
         where,
       ].map(safe),
@@ -87,6 +88,18 @@ function inventoryTable(result: VerifyResult, paint: Paint): string {
     paint('heading', line(header).trimEnd()),
     ...rows.map((r) => paint(VERIFICATION_STYLE[r.status], r.cells[0]) + line(r.cells).slice(r.cells[0].length)),
   ].join('\n');
+}
+
+/** For an image synthesis pinned from the lock (`nginx@sha256:…`), the tag it was written with: `1.27.3 (locked)`. */
+function lockedTag(verified: VerifiedImage): string | undefined {
+  const from = verified.scanned.finding.locked?.from;
+  if (from === undefined) return undefined;
+  try {
+    const tag = ImageReference.parse(from).tag;
+    return tag === undefined ? undefined : `${tag} (locked)`;
+  } catch {
+    return undefined;
+  }
 }
 
 function summary(result: VerifyResult, rows: readonly ReportRow[], paint: Paint): string {

@@ -89,8 +89,15 @@ test('images synthesis pinned from the lock: verified from the lock by digest, t
   const run = await verify('--lock-file', 'cdk-image-pinning.lock.json', 'Pinned.template.json');
   expect(run.status).toBe(0);
   expect(stdoutJson(run).findings).toEqual([]);
-  expect(stdoutJson(run).summary.requests).toMatchObject({ get: 0 });
-  expect(stdoutJson(run).inventory.map((i: { verification: string; fromLock: boolean }) => [i.verification, i.fromLock])).toEqual([['verified', true], ['verified', true]]);
+  // Web: its tag's HEAD shows the pinned digest; Fn: the tag names the index, so its child gets a HEAD too.
+  expect(stdoutJson(run).summary.requests).toEqual({ head: 3, get: 0, token: 0 });
+  const inventory: Array<{ verification: string; fromLock: boolean; lockedFrom: string }> = stdoutJson(run).inventory;
+  expect(inventory.map((i) => [i.verification, i.fromLock, i.lockedFrom]))
+    .toEqual([['verified', true, `${r}/team/web:1.0.0`], ['verified', true, `${r}/team/fn:3.0.0`]]);
+  // The table keeps the tags readable too.
+  const table = await verify('--lock-file', 'cdk-image-pinning.lock.json', '--format', 'table', '--inventory', 'Pinned.template.json');
+  expect(table.stdout).toMatch(/\nverified +pinned +\S+ +team\/web +1\.0\.0 \(locked\) +sha256:\w+/);
+  expect(table.stdout).toMatch(/\nverified +pinned +\S+ +team\/fn +3\.0\.0 \(locked\) +sha256:\w+/);
   // Without the lock, the child digest is recognised as the child of the index the tag names.
   const without = await verify('Pinned.template.json');
   expect(without.status).toBe(0);
