@@ -1,8 +1,31 @@
 import { RULE_GROUPS } from './catalog';
-import { parseRuleId } from './rule-ids';
+import { AuditRule, auditRuleOf, parseRuleId } from './rule-ids';
+
+/** The audit's rules (`ImagePinning-AUDIT1` to `3`): what each checks, what its results say, and its level. */
+const AUDIT_RULES: Readonly<Record<AuditRule, { description: string; note: string; level: 'error' | 'warning' }>> = {
+  'drift': {
+    description: 'What runs must be what was locked: a running image digest must be the locked digest or one of its platform children',
+    note: 'Each result names where the image runs, the digest it runs, the digest the lock file holds for its tag, and how to deploy the locked one. ' +
+      'A digest reference that the lock file does not list is a warning: its platform digests are not known.',
+    level: 'error',
+  },
+  'mixed-deployment': {
+    description: 'The tasks of one service must run one digest of each container',
+    note: 'Each result names the service, the container and each digest with its tasks. A warning while a deployment rolls out, an error otherwise.',
+    level: 'error',
+  },
+  'version-consistency-disabled': {
+    description: 'A container with ECS version consistency disabled must name its image by digest',
+    note: 'With versionConsistency "disabled", each task pulls whatever the tag points to when it starts: nothing holds the digest steady. ' +
+      'Each result names the container and the digest to pin.',
+    level: 'error',
+  },
+};
 
 /** What a rule checks, for reports and rule metadata. */
 export function ruleDescription(ruleId: string): string {
+  const audit = auditRuleOf(ruleId);
+  if (audit) return AUDIT_RULES[audit].description;
   const rule = parseRuleId(ruleId);
   const group = rule ? RULE_GROUPS[rule.group] : undefined;
   if (!rule || !group) {
@@ -20,6 +43,8 @@ export const RULE_EXPLANATION =
 
 /** What a rule's results say, beyond the description (SARIF's rule help). */
 export function ruleResultNote(ruleId: string): string {
+  const audit = auditRuleOf(ruleId);
+  if (audit) return AUDIT_RULES[audit].note;
   return parseRuleId(ruleId)?.kind === 'unresolved'
     ? 'The image\'s tag or digest comes from a parameter, an SSM parameter or an import, so only deployment decides what runs. ' +
         'Reported as a warning unless the policy sets unresolvedImages to ERROR (--unresolved error), or not at all with IGNORE.'
@@ -28,5 +53,7 @@ export function ruleResultNote(ruleId: string): string {
 
 /** The level a rule reports at unless the policy says otherwise. */
 export function ruleDefaultLevel(ruleId: string): 'error' | 'warning' {
+  const audit = auditRuleOf(ruleId);
+  if (audit) return AUDIT_RULES[audit].level;
   return parseRuleId(ruleId)?.kind === 'unresolved' ? 'warning' : 'error';
 }
