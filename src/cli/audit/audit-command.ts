@@ -71,6 +71,7 @@ export interface AuditFlags extends PolicyFlags {
   readonly cluster?: string[];
   readonly services?: AuditService[];
   readonly lockFile?: string;
+  readonly maxAttempts?: number;
   readonly printIamPolicy?: boolean;
   readonly format: AuditFormat;
   readonly inventory?: boolean;
@@ -130,6 +131,13 @@ function collectServices(value: string, previous: AuditService[] | undefined): A
   return [...(previous ?? []), ...(services as AuditService[])];
 }
 
+/** `--max-attempts <n>`: a positive integer. */
+function parseAttempts(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('write a positive whole number.');
+  return n;
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
@@ -156,6 +164,7 @@ export function addAuditCommand(program: Command, io: AuditIo, done: (exitCode: 
     .option('--all-revisions', 'every ACTIVE task definition revision, not only the latest of each family and those that run')
     .option('--cluster <name>', 'audit only this ECS cluster, by name or ARN (repeatable)', collect)
     .option('--services <list>', `the services to read, comma-separated (default: ${AUDIT_SERVICES.join(',')})`, collectServices)
+    .option('--max-attempts <n>', 'attempts per call, retries after throttling included, with the SDK\'s adaptive backoff (default: 5)', parseAttempts)
     .option('--lock-file <file>', 'the lock file: also report drift, mixed deployments and version consistency disabled for images without a digest')
     .option('--print-iam-policy', 'print the read-only IAM policy the audit needs, for these options, and exit (no AWS call)')
     .option('--policy <file>', `policy file (JSON): the file the library reads through the CDK context key ${POLICY_FILE_CONTEXT}`)
@@ -192,6 +201,7 @@ export function readOptionsOf(flags: AuditFlags): AuditReadOptions {
     ...(flags.allRevisions ? { allRevisions: true } : {}),
     ...(flags.cluster ? { clusters: flags.cluster } : {}),
     ...(flags.services ? { services: flags.services } : {}),
+    ...(flags.maxAttempts !== undefined ? { maxAttempts: flags.maxAttempts } : {}),
   };
 }
 

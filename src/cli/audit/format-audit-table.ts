@@ -62,8 +62,11 @@ function scope(report: AuditReport, paint: Paint): string {
   const accounts = new Set(report.regions.map((r) => r.account)).size;
   const against = report.lockFile ? `, against the lock file ${terminalSafe(report.lockFile)}` : '';
   const caller = inventory.caller ? ` as ${terminalSafe(inventory.caller.arn)}` : '';
-  const head = `Audited ${plural(accounts, 'account')} in ${plural(inventory.scope.regions.length, 'region')} (${servicesText(inventory.scope.services)})${caller}${against}:`;
-  if (report.regions.length === 0) return `${paint('heading', head)}\n  ${paint('error', 'nothing could be read (see below)')}`;
+  const services = servicesText(inventory.scope.services);
+  if (report.regions.length === 0) {
+    return paint('error', `Nothing could be audited in ${inventory.scope.regions.join(', ')} (${services}): no account could be read (see below).`);
+  }
+  const head = `Audited ${plural(accounts, 'account')} in ${plural(inventory.scope.regions.length, 'region')} (${services})${caller}${against}:`;
   const rows = report.regions.map((r) => [terminalSafe(accountText(r)), r.region, r.status === 'failed' ? '-' : plural(r.images, 'image'), regionStatus(r)]);
   const widths = [0, 1, 2].map((i) => rows.reduce((w, row) => Math.max(w, row[i].length), 0));
   const lines = rows.map((row, k) => {
@@ -165,10 +168,14 @@ function inventoryTable(images: readonly DeployedImageRow[], paint: Paint): stri
 function summary(report: AuditReport, paint: Paint): string {
   const read = report.regions.filter((r) => r.status !== 'failed').length;
   const accounts = new Set(report.regions.map((r) => r.account)).size;
-  const regions = read === report.regions.length ? plural(read, 'region') : `${read} of ${plural(report.regions.length, 'region')} read`;
-  const audited = `${plural(report.images.length, 'image')} in ${regions} of ${plural(accounts, 'account')} audited`;
+  const where = `${plural(report.regions.length, 'region')} of ${plural(accounts, 'account')}`;
+  const audited = read === report.regions.length
+    ? `${plural(report.images.length, 'image')} audited in ${where}`
+    : `${plural(report.images.length, 'image')} audited; ${read} of ${where} read`;
   let text: string;
-  if (report.reported.length > 0) {
+  if (report.regions.length === 0) {
+    text = 'Nothing was audited.';
+  } else if (report.reported.length > 0) {
     const counts = `${plural(report.errors, 'error')} and ${plural(report.warnings, 'warning')}`;
     text = `${paint(report.errors > 0 ? 'error' : 'warning', counts)} (${audited}).`;
   } else if (report.images.length > 0) {
