@@ -150,7 +150,7 @@ export function auditFindings(
   const findings: AuditFinding[] = [];
   for (const account of inventory.accounts) {
     for (const region of account.regions) {
-      const places = new PlaceIndex(account, region);
+      const places = placeIndexOf(account, region);
       for (const td of region.taskDefinitions) checked.push(...checkTaskDefinition(td, places, settings));
       for (const fn of region.lambdaFunctions) {
         if (!fn.imageUri) continue;
@@ -204,10 +204,12 @@ export function auditFindings(
 class PlaceIndex {
   public readonly base: Place;
   private readonly services: Map<string, { clusterArn: string; name: string }>;
+  private readonly taskClusters: Map<string, string>;
 
   constructor(account: AccountInventory, public readonly region: RegionInventory) {
     this.base = { account: account.accountId, ...(account.name ? { accountName: account.name } : {}), region: region.region };
     this.services = new Map(region.services.map((s) => [s.arn, { clusterArn: s.clusterArn, name: s.name }]));
+    this.taskClusters = new Map(region.tasks.map((t) => [t.arn, t.clusterArn]));
   }
 
   public cluster(clusterArn: string): Place {
@@ -230,8 +232,8 @@ class PlaceIndex {
         ...(others.length > 0 ? { alsoUsedBy: others.map((s) => `${lastSegment(s.clusterArn)}/${s.name}`) } : {}),
       };
     }
-    const task = this.region.tasks.find((t) => td.usedBy.tasks.includes(t.arn));
-    return task ? this.cluster(task.clusterArn) : this.base;
+    const cluster = td.usedBy.tasks.map((arn) => this.taskClusters.get(arn)).find((c) => c !== undefined);
+    return cluster ? this.cluster(cluster) : this.base;
   }
 }
 
@@ -330,7 +332,7 @@ function driftFindings(inventory: AuditInventory, drifted: ReturnType<typeof com
     const u = g.uses[0];
     const region = regionOf(inventory, u.account, u.region);
     if (!region) continue;
-    const places = new PlaceIndex(region.account, region.region);
+    const { places } = region;
     const tasks = g.uses.filter((x) => x.kind === 'ecs-task').map((x) => x.subject).sort();
     const revisions = g.uses.filter((x) => x.kind === 'ecs-service-revision').length;
     const isLambda = u.kind === 'lambda-function';
@@ -389,7 +391,7 @@ function mixedFindings(inventory: AuditInventory, lock: LockedImages): AuditFind
   return mixedDeployments(inventory, lock).flatMap((m): AuditFinding[] => {
     const region = regionOf(inventory, m.account, m.region);
     if (!region) return [];
-    const places = new PlaceIndex(region.account, region.region);
+    const { places } = region;
     const images = [...new Set(m.digests.flatMap((d) => d.images))].sort();
     const image = m.sameImage ? images[0] : undefined;
     const key = image ? keyOf(image) : undefined;
@@ -465,14 +467,23 @@ function versionConsistencyFindings(
   return out;
 }
 
+const placeIndexes = new WeakMap<RegionInventory, PlaceIndex>();
+
+/** The region of an account, with its place index (built once per region). */
 function regionOf(
   inventory: AuditInventory,
   accountId: string,
   regionName: string,
-): { account: AccountInventory; region: RegionInventory } | undefined {
+): { account: AccountInventory; region: RegionInventory; places: PlaceIndex } | undefined {
   const account = inventory.accounts.find((a) => a.accountId === accountId);
   const region = account?.regions.find((r) => r.region === regionName);
-  return account && region ? { account, region } : undefined;
+  return account && region ? { account, region, places: placeIndexOf(account, region) } : undefined;
+}
+
+function placeIndexOf(account: AccountInventory, region: RegionInventory): PlaceIndex {
+  let places = placeIndexes.get(region);
+  if (!places) placeIndexes.set(region, (places = new PlaceIndex(account, region)));
+  return places;
 }
 
 function serviceResource(region: RegionInventory, clusterArn: string, name: string, arn?: string): AuditResource {

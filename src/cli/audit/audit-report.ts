@@ -134,6 +134,8 @@ function parts(image: string): { registry?: string; repository?: string; tag?: s
 
 function deployedImageRows(inventory: AuditInventory, result: AuditFindings): DeployedImageRow[] {
   const checkedBy = new Map(result.checked.map((c) => [`${c.resource.arn}\u0000${c.propertyPath}`, c]));
+  // Batch containers are listed by their path in the job definition; the check names them by property path.
+  const checkedBatch = new Map(result.checked.filter((c) => c.resource.kind === 'batch-job-definition').map((c) => [`${c.resource.arn}\u0000${c.finding.image}`, c]));
   const driftStatus = new Map<string, DeployedImageStatus>();
   const key = (u: { kind: string; subject: string; container?: string }) => `${u.kind}\u0000${u.subject}\u0000${u.container ?? ''}`;
   if (result.drift) {
@@ -159,7 +161,7 @@ function deployedImageRows(inventory: AuditInventory, result: AuditFindings): De
     } else if (use.kind === 'lambda-function') {
       checked = checkedBy.get(`${use.subject}\u0000Code.ImageUri`);
     } else if (use.kind === 'batch-job-definition') {
-      checked = result.checked.find((c) => c.resource.arn === use.subject && c.finding.image === use.image);
+      checked = checkedBatch.get(`${use.subject}\u0000${use.image}`);
     }
     if (use.kind === 'ecs-task-definition' || use.kind === 'batch-job-definition') {
       status = checked ? imageStatus(checked.finding.verdict) : 'running';

@@ -5,10 +5,12 @@
  * metadata. No credential, static or assumed, appears in any output, even when an error message
  * quotes the request's access key and signature. The SDK's Node 20 notice is not printed.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ACCOUNT, auditModel, spawnAudit, WEST, writeLock } from './audit-fixture';
 import { CALLER_ACCESS_KEY_ID, CALLER_SECRET_ACCESS_KEY } from '../../support/aws/fake-account';
 import { FakeAwsServer } from '../../support/aws/fake-aws-server';
-import { expectCleanOutput, removeTemporaryDirectories } from '../cli-process';
+import { expectCleanOutput, removeTemporaryDirectories, temporaryDirectory } from '../cli-process';
 
 const DEV = '222222222222';
 
@@ -125,5 +127,35 @@ test('a bad value is a usage error that names the option, before any call', asyn
   const run = await spawnAudit(['--region', 'not-a-region'], env());
   expect(run.status).toBe(2);
   expect(run.stderr).toContain('option \'--region <region>\' argument \'not-a-region\' is invalid. not a region name (e.g. eu-west-1).');
+  expect(fake.requests).toEqual([]);
+});
+
+test('without the SDK installed: one line names every package to install, exit 2; --print-iam-policy needs none', async () => {
+  // Preloaded into the bin's process: every @aws-sdk/* package is unresolvable, as where it is not installed.
+  const hide = path.join(temporaryDirectory('image-pinning-audit-nosdk-'), 'hide-sdk.js');
+  fs.writeFileSync(hide, `
+    const Module = require('module');
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      if (request.startsWith('@aws-sdk/')) {
+        const e = new Error("Cannot find module '" + request + "'");
+        e.code = 'MODULE_NOT_FOUND';
+        throw e;
+      }
+      return resolve.call(this, request, ...rest);
+    };
+  `);
+  const run = await spawnAudit(['--organization', '--assume-role', 'Audit'], env({ NODE_OPTIONS: `--require ${hide}` }));
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe(
+    'cdk-image-pinning: audit needs the AWS SDK packages @aws-sdk/client-sts, @aws-sdk/client-ecs, @aws-sdk/client-lambda, @aws-sdk/client-batch, ' +
+      '@aws-sdk/client-organizations, which are not installed: run `npm install --save-dev @aws-sdk/client-sts @aws-sdk/client-ecs @aws-sdk/client-lambda ' +
+      '@aws-sdk/client-batch @aws-sdk/client-organizations` next to cdk-image-pinning (or `npx -p cdk-image-pinning -p @aws-sdk/client-sts -p @aws-sdk/client-ecs ' +
+      '-p @aws-sdk/client-lambda -p @aws-sdk/client-batch -p @aws-sdk/client-organizations cdk-image-pinning ...`)\n',
+  );
+  const policy = await spawnAudit(['--print-iam-policy'], env({ NODE_OPTIONS: `--require ${hide}` }));
+  expect(policy.status).toBe(0);
+  expect(policy.stdout).toContain('"ecs:ListClusters"');
   expect(fake.requests).toEqual([]);
 });
