@@ -246,6 +246,18 @@ describe('progress and help', () => {
     expect(pipe.stderr).toBe('');
   });
 
+  test('within a region, the count of calls moves on while it is read', async () => {
+    fake.latencyMs = 30;
+    try {
+      const tty = await runAudit(['--region', WEST, '--services', 'ecs'], { stderrIsTTY: true });
+      const counts = [...tty.stderr.matchAll(/0\/1 regions, (\d+) API calls/g)].map((m) => Number(m[1]));
+      expect(counts.length).toBeGreaterThan(1);
+      expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    } finally {
+      fake.latencyMs = 0;
+    }
+  });
+
   test('the help lists every policy option of scan, and the exit codes', async () => {
     const run = await runAudit(['--help']);
     expect(run.status).toBe(0);
