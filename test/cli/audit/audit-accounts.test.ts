@@ -66,6 +66,15 @@ test('--accounts with --assume-role: each account through its role, findings nam
   expect(new Set(fake.requests.filter((r) => r.operation === 'ecs:ListClusters').map((r) => r.account))).toEqual(new Set([DEV, PROD]));
 });
 
+test('--external-id is sent with every AssumeRole', async () => {
+  fake.identities.assumeRoleRequests.length = 0;
+  const run = await runAudit(['--region', WEST, '--accounts', DEV, '--assume-role', 'Audit', '--external-id', 'audit-7f3a', '--services', 'batch']);
+  expect(run.stderr).toBe('');
+  expect(fake.identities.assumeRoleRequests).toEqual([
+    { RoleArn: `arn:aws:iam::${DEV}:role/Audit`, RoleSessionName: 'cdk-image-pinning-audit', ExternalId: 'audit-7f3a' },
+  ]);
+});
+
 test('--organization: every ACTIVE account, named; AccessDenied for one account and a role that cannot be assumed are reported, the rest audited', async () => {
   fake.faults.push({ account: PROD, operation: 'ecs:*', error: 'AccessDenied' });
   const run = await runAudit(['--region', WEST, '--organization', '--assume-role', 'Audit', '--services', 'ecs']);

@@ -11,6 +11,7 @@ import { ACCOUNT, auditModel, EAST, ECR, runAudit, WEST, writeLock } from './aud
 import { auditIamPolicies } from '../../../src/audit';
 import { CLI_OPTIONS } from '../../../src/cli/policy-options';
 import { allRuleIds, auditRuleIds } from '../../../src/rules/rule-ids';
+import { FakeAwsModel } from '../../support/aws/fake-account';
 import { applyEnv, FakeAwsServer } from '../../support/aws/fake-aws-server';
 import { removeTemporaryDirectories, temporaryDirectory } from '../cli-process';
 
@@ -279,5 +280,28 @@ describe('progress and help', () => {
     const revisions = all.inventory.filter((i: { kind: string }) => i.kind === 'ecs-task-definition').map((i: { resourceName: string }) => i.resourceName);
     expect(revisions).toEqual(expect.arrayContaining(['api:1', 'api:2']));
     expect(all.scope.allRevisions).toBe(true);
+  });
+});
+
+describe('terminal safety', () => {
+  test('control characters in what the account holds are written as escapes in the table and on stderr, kept in JSON', async () => {
+    const model = new FakeAwsModel(ACCOUNT);
+    const r = model.region(ACCOUNT, WEST);
+    r.taskDefinition('odd', [{ name: 'web\u001b[2K\rok', image: 'nginx:latest' }]);
+    const odd = await FakeAwsServer.start(model.data);
+    const restore = applyEnv(odd.env());
+    try {
+      odd.faults.push({ operation: 'lambda:ListFunctions', error: 'AccessDenied', message: 'denied\u001b[31m\nfor you' });
+      const run = await runAudit(['--region', WEST]);
+      expect(run.stdout).toContain('Container "web\\x1b[2K\\rok"');
+      expect(run.stdout).not.toContain('\u001b');
+      expect(run.stderr).toContain('AccessDeniedException: denied\\x1b[31m for you');
+      expect(run.stderr).not.toContain('\u001b');
+      const json = JSON.parse((await runAudit(['--region', WEST, '--format', 'json'])).stdout);
+      expect(json.findings[0].container).toBe('web\u001b[2K\rok');
+    } finally {
+      restore();
+      await odd.close();
+    }
   });
 });
