@@ -488,7 +488,8 @@ function placeIndexOf(account: AccountInventory, region: RegionInventory): Place
 
 function serviceResource(region: RegionInventory, clusterArn: string, name: string, arn?: string): AuditResource {
   const service = region.services.find((s) => s.clusterArn === clusterArn && s.name === name);
-  return { kind: 'ecs-service', arn: arn ?? service?.arn ?? '', name };
+  // A service that was not described (a failed call): its ARN as ECS writes it, from the cluster's.
+  return { kind: 'ecs-service', arn: arn ?? service?.arn ?? `${clusterArn.replace(':cluster/', ':service/')}/${name}`, name };
 }
 
 function taskDefinitionResource(arn: string): AuditResource {

@@ -4,7 +4,7 @@
  * in every format, the other audited, exit 2, never "0 images" for it), and pagination of every
  * list on an endpoint that returns two items a page.
  */
-import { auditModel, EAST, runAudit, WEST } from './audit-fixture';
+import { auditModel, EAST, runAudit, WEST, writeLock } from './audit-fixture';
 import { FakeAwsModel } from '../../support/aws/fake-account';
 import { applyEnv, FakeAwsServer } from '../../support/aws/fake-aws-server';
 import { removeTemporaryDirectories } from '../cli-process';
@@ -99,6 +99,16 @@ describe('failures', () => {
       message: expect.stringContaining('is not authorized to perform: ecs:ListClusters'),
       throttled: false,
     });
+  });
+
+  test('services that could not be described: what their tasks run is still compared with the lock, exit 2', async () => {
+    fake.faults.push({ operation: 'ecs:DescribeServices', error: 'AccessDenied' });
+    const run = await runAudit(['--region', WEST, '--lock-file', writeLock(), '--format', 'json', '--services', 'ecs']);
+    expect(run.status).toBe(2);
+    const json = JSON.parse(run.stdout);
+    expect(json.readErrors.map((e: { operation: string }) => e.operation)).toEqual(['ecs:DescribeServices']);
+    const worker = json.findings.find((f: { findingId: string }) => f.findingId === 'ImagePinning-AUDIT1[worker]');
+    expect(worker).toMatchObject({ service: 'worker', resource: `arn:aws:ecs:${WEST}:111111111111:service/prod/worker`, tasks: [expect.any(String)] });
   });
 
   test('without the region the whole run failed for, the exit code is that of the findings', async () => {
