@@ -5,6 +5,7 @@
  * In your own app, import from the package instead: `import { ImagePinning } from 'cdk-image-pinning';`
  * (this example imports the sources so it runs straight from a clone).
  */
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -40,5 +41,8 @@ task.addContainer('cache', {
   ),
 });
 
-// The one line that makes `cdk synth` fail for unpinned images.
-ImagePinning.enforce(app);
+// The one line that makes `cdk synth` fail for unpinned images. The pinned variant also applies the
+// lock file: nginx:1.27.3 is synthesized as nginx@sha256:..., the digest its tag had when locked.
+// (This example's lock file stands for what `npx cdk-image-pinning lock` writes; run that in your
+// app to record the digests your registries really hold.)
+ImagePinning.enforce(app, pinned ? { lockFile: path.join(__dirname, 'cdk-image-pinning.lock.json') } : {});

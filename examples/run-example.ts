@@ -7,7 +7,7 @@
 import { cdkSynth } from '../test/support/cdk-cli';
 
 const APP = 'examples/app.ts';
-const synth = (variant: 'unpinned' | 'pinned') => cdkSynth(APP, { variant });
+const synth = (variant: 'unpinned' | 'pinned') => cdkSynth(APP, { variant }, { quiet: variant === 'unpinned' });
 
 const failures: string[] = [];
 
@@ -26,14 +26,19 @@ for (const container of ['web', 'api', 'cache', 'log-router']) {
 
 console.log('$ cdk synth -c variant=pinned   (expect success and exit 0)\n');
 const pinned = synth('pinned');
-console.log(pinned.output.trim() || '(no output)');
+// The template is printed (one stack, no --quiet): show the locked image, not the whole template.
+const locked = /Image: (nginx@sha256:[0-9a-f]{64})/.exec(pinned.output);
+console.log(locked ? `  the template's web container: ${locked[1]} (locked from nginx:1.27.3)` : pinned.output.trim());
 console.log(`\n-> exit code ${pinned.status}\n`);
 if (pinned.status !== 0) {
   failures.push(`the pinned variant exited ${pinned.status}, expected 0`);
+}
+if (!locked) {
+  failures.push('the pinned variant\'s template does not hold nginx pinned to the digest of the example\'s lock file');
 }
 
 if (failures.length > 0) {
   console.error(`Example FAILED:\n- ${failures.join('\n- ')}`);
   process.exit(1);
 }
-console.log('Example OK: unpinned images fail synthesis, pinned images synthesize.');
+console.log('Example OK: unpinned images fail synthesis, pinned images synthesize, locked images are synthesized with their digests.');

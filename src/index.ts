@@ -1,5 +1,5 @@
 export { ImageReference } from './reference/image-reference';
-export { PinningLevel, UnresolvedImageAction } from './policy/pinning-level';
+export { PinningLevel, UnlockedImageAction, UnresolvedImageAction } from './policy/pinning-level';
 export { PinningReason, ImageVerdict } from './policy/image-verdict';
 export { ImagePinningPolicyProps } from './policy/policy-options';
 export { ImagePinningPolicy } from './policy/image-pinning-policy';
@@ -10,3 +10,4 @@ export { ImagePinning } from './aspect/image-pinning';
 export { ImagePinningFinding, FindingOutcome, FindingSeverity } from './aspect/image-pinning-finding';
 export { ImagePinningChecks, ImagePinningChecksProps } from './nag/image-pinning-checks';
 export { ImagePinningValidator } from './validator/image-pinning-validator';
+export { PinnedImage } from './aspect/pinned-image';

@@ -4,6 +4,7 @@ import { StageReport } from './stage-report';
 import { CheckSettings, compileOptions, ImagePinningOptions } from '../check/check-settings';
 import { checkConstruct } from '../construct/check-construct';
 import { addErrorAnnotation } from '../construct/error-annotation';
+import { writeLockedImages } from '../construct/lock-rewrite';
 import { placeFinding, PlacedFinding } from '../construct/place-finding';
 import { inNestedStage } from '../construct/stages';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
@@ -58,7 +59,10 @@ export class ImagePinningAspect implements IAspect {
     if (!CfnResource.isCfnResource(node)) {
       return;
     }
-    for (const finding of checkConstruct(node, this.settings)) {
+    const findings = checkConstruct(node, this.settings, { rewriteLocked: true });
+    // Images in the lock file are synthesized pinned to their digests; each was judged as such.
+    writeLockedImages(node, findings);
+    for (const finding of findings) {
       // Most images are compliant: nothing to place on the tree, nothing to report.
       if (finding.outcome.kind !== 'compliant' && finding.outcome.kind !== 'ignored') {
         this.report(placeFinding(node, finding, this.settings), node);

@@ -2,7 +2,7 @@ import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPlug
 import { IConstruct } from 'constructs';
 import { CheckSettings } from '../check/check-settings';
 import { checkTemplatesOnTree } from '../construct/check-templates';
-import { nestedStages, nestedStagesViolation } from '../construct/stages';
+import { nestedStages, nestedStagesViolation, unreadableTemplateViolation } from '../construct/stages';
 import { findingMessage, notVisitedStageNote } from '../report/finding-text';
 import { violationSeverity } from '../report/levels';
 
@@ -46,7 +46,9 @@ export class StageReport implements IPolicyValidationPlugin {
     for (const stage of notVisited) {
       const assembly = stage.synth({ errorOnDuplicateSynth: false });
       const templates = assembly.stacks.map((s) => s.templateFullPath);
-      for (const { found, finding, where } of checkTemplatesOnTree(templates, this.source.settings, context.appConstruct ?? this.scope.node.root)) {
+      const checked = checkTemplatesOnTree(templates, this.source.settings, context.appConstruct ?? this.scope.node.root);
+      violations.push(...checked.problems.map(unreadableTemplateViolation));
+      for (const { found, finding, where } of checked.findings) {
         const severity = violationSeverity(finding.outcome);
         if (severity === undefined) continue;
         const message = findingMessage(finding);

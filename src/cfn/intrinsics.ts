@@ -391,14 +391,17 @@ function findInMapValues(arg: unknown, context: TemplateContext, depth: number):
   if (!mapping) return undefined;
   // Each value a key can take is looked up: a literal key, each allowed value of a parameter, or,
   // for a key only known at deploy time (the region), every key of the mapping.
+  let mayMiss = false;
   const keys = (key: unknown, within: Record<string, unknown>): Array<[string, readonly string[]]> | undefined => {
     const found: Array<[string, readonly string[]]> = [];
     for (const alt of alts(key, context, depth + 1)) {
       const literal = alt.absent ? undefined : alt.value.literalText;
       if (literal !== undefined) {
-        // A value not in the mapping fails the deployment: it picks no image.
+        // A value not in the mapping fails the deployment (or takes the DefaultValue): it picks no image of the mapping.
         if (Object.prototype.hasOwnProperty.call(within, literal)) found.push([literal, alt.when]);
+        else mayMiss = true;
       } else if (!alt.absent) {
+        mayMiss = true;
         for (const k of Object.keys(within)) found.push([k, [...alt.when, `${alt.value.toString()} is "${k}" (mapping ${mapName})`]]);
       }
     }
@@ -409,11 +412,18 @@ function findInMapValues(arg: unknown, context: TemplateContext, depth: number):
     const second = mapping[top];
     if (!second || typeof second !== 'object' || Array.isArray(second)) return undefined;
     const secondKeys = keys(args[2], second as Record<string, unknown>);
-    if (!secondKeys) return undefined;
+    if (!secondKeys) {
+      mayMiss = true;
+      continue;
+    }
     for (const [key, keyWhen] of secondKeys) {
       picked.push({ value: (second as Record<string, unknown>)[key], when: [...topWhen, ...keyWhen] });
     }
   }
+  // With the AWS::LanguageExtensions transform, a fourth argument gives the value for keys not in the mapping.
+  const fallback = args.length === 4 && args[3] && typeof args[3] === 'object' && 'DefaultValue' in (args[3] as object)
+    ? (args[3] as { DefaultValue: unknown }).DefaultValue : undefined;
+  if (fallback !== undefined && (mayMiss || picked.length === 0)) picked.push({ value: fallback, when: [`a key is not in mapping ${mapName}`] });
   return picked.length > 0 ? picked : undefined;
 }
 

@@ -2,6 +2,7 @@ import { isStackAssetImage } from './asset-image';
 import { CheckSettings } from './check-settings';
 import { ImageFinding } from './finding';
 import { immutableTagsBecause } from './immutability';
+import { LockedImage, lockStateOf, notLockedVerdict, pinnedToLock } from './lock-check';
 import { decideOutcome } from './outcome';
 import { evaluateAlternatives, evaluateIntrinsic } from '../cfn/intrinsics';
 import { TemplateContext } from '../cfn/template-context';
@@ -25,6 +26,7 @@ export function checkResource(
   context: TemplateContext,
   settings: CheckSettings,
   reader: PropertyReader = TEMPLATE_READER,
+  lockUse: LockUse = {},
 ): ImageFinding[] {
   const source = settings.coverage.sourceFor(resourceType);
   if (!source) {
@@ -33,13 +35,77 @@ export function checkResource(
   return findImages(source, properties, reader, context).flatMap((found) => {
     // Each value the image can take is judged: the branches of an Fn::If, the values of a mapping.
     const alternatives = found.value ? [{ value: found.value, when: [] }] : evaluateAlternatives(found.raw, context);
-    return alternatives.map(({ value, when }) => judge(found, value, [...found.when, ...when], context, settings));
+    return alternatives.flatMap(({ value, when }) => {
+      const allWhen = [...found.when, ...when];
+      const locked = lockedImageOf(found, value, allWhen, properties, reader, context, settings, lockUse);
+      if (locked) {
+        return [judge(found, ImageValue.literal(locked.to), allWhen, context, settings, locked)];
+      }
+      const finding = judge(found, value, allWhen, context, settings);
+      const state = lockStateOf(value, settings.lock);
+      // An image the lock does not hold: its own finding, beside the verdict on the image.
+      const unlocked = state && !state.entry && finding.verdict.digest === undefined && finding.reason !== PinningReason.ASSET;
+      if (unlocked && !lockUse.rewritten?.[found.propertyPath]) {
+        return [finding, judge(found, value, allWhen, context, settings, undefined, notLockedVerdict(value, settings.lock!.file))];
+      }
+      return [finding];
+    });
   });
 }
 
-function judge(found: FoundImage, value: ImageValue, when: readonly string[], context: TemplateContext, settings: CheckSettings): ImageFinding {
-  const { policy } = settings;
-  const verdict = verdictOn(value, found, context, settings);
+/** How the caller uses the lock file, beyond reporting images it does not hold. */
+export interface LockUse {
+  /**
+   * The caller synthesizes locked images pinned to their digests (`ImagePinning.enforce`): judge
+   * each as it will be synthesized, and say how, in `finding.locked`.
+   */
+  readonly rewrite?: boolean;
+  /** Images synthesis already pinned (resource metadata `cdk-image-pinning:locked`): property path to the image as written. */
+  readonly rewritten?: Readonly<Record<string, string>>;
+}
+
+/** The metadata key, on a resource, of the images synthesis pinned to the lock: property path to the image as written. */
+export const LOCKED_METADATA = 'cdk-image-pinning:locked';
+
+/**
+ * The locked image, when the caller rewrites (a literal image, always taken, at a property that
+ * holds it as a plain string: not a branch of an `Fn::If`), or when synthesis already did.
+ */
+function lockedImageOf(
+  found: FoundImage,
+  value: ImageValue,
+  when: readonly string[],
+  properties: unknown,
+  reader: PropertyReader,
+  context: TemplateContext,
+  settings: CheckSettings,
+  lockUse: LockUse,
+): LockedImage | undefined {
+  const from = lockUse.rewritten?.[found.propertyPath];
+  if (from !== undefined && value.literalText !== undefined) {
+    return { from, to: value.literalText, lockFile: settings.lock?.file ?? '' };
+  }
+  if (!lockUse.rewrite || when.length > 0 || !found.rewriteAt) {
+    return undefined;
+  }
+  const state = lockStateOf(value, settings.lock);
+  if (!state?.entry || isStackAssetImage(value, context)) {
+    return undefined;
+  }
+  const platform = found.source.lockPlatform?.(properties, reader);
+  return { from: value.literalText!, to: pinnedToLock(value.literalText!, state.entry, platform), lockFile: settings.lock!.file };
+}
+
+function judge(
+  found: FoundImage,
+  value: ImageValue,
+  when: readonly string[],
+  context: TemplateContext,
+  settings: CheckSettings,
+  locked?: LockedImage,
+  given?: ImageVerdict,
+): ImageFinding {
+  const verdict = given ?? verdictOn(value, found, context, settings);
   const name = found.labelValue === undefined ? undefined : evaluateIntrinsic(found.labelValue, context).literalText;
   const label = name || found.propertyPath;
   const ruleId = ruleIdOf(found.source.ruleGroup, ruleKindOf(verdict.reason));
@@ -54,10 +120,11 @@ function judge(found: FoundImage, value: ImageValue, when: readonly string[], co
     fix: verdict.fix,
     hint: ecrHint(found, verdict),
     when: when.length > 0 ? when.join(' and ') : undefined,
+    locked,
     value,
     verdict,
     found,
-    outcome: decideOutcome(verdict, policy.unresolvedImages),
+    outcome: decideOutcome(verdict, settings.actions),
   };
 }
 

@@ -1,3 +1,4 @@
+import { LockedImage } from './lock-check';
 import { Outcome } from './outcome';
 import { ImageVerdict, PinningReason } from '../policy/image-verdict';
 import { FoundImage } from '../rules/image-sources';
@@ -28,6 +29,8 @@ export interface ImageFinding {
   readonly hint?: string;
   /** What must hold for the resource to run this image: `condition IsProd is true`; undefined when it always does. */
   readonly when?: string;
+  /** When synthesis pins the image to its locked digest (or did): what it was written as, and what it becomes. */
+  readonly locked?: LockedImage;
   /** The image value judged: one of the values the property can take, literal and unknown parts. */
   readonly value: ImageValue;
   /** The policy's verdict, with the parsed parts of the image. */

@@ -1,5 +1,5 @@
 import { ImageVerdict, PinningReason } from '../policy/image-verdict';
-import { UnresolvedImageAction } from '../policy/pinning-level';
+import { UnlockedImageAction, UnresolvedImageAction } from '../policy/pinning-level';
 
 /**
  * What becomes of a finding: the one decision every front door and every output switches on.
@@ -7,6 +7,12 @@ import { UnresolvedImageAction } from '../policy/pinning-level';
  * decides it again with the exemption and acknowledgement that apply there, through the same
  * function.
  */
+
+/** What the options say to do with the findings that are not errors of their own accord. */
+export interface ReportActions {
+  readonly unresolvedImages: UnresolvedImageAction;
+  readonly unlockedImages: UnlockedImageAction;
+}
 
 /** The level a finding is reported at. */
 export type ReportLevel = 'error' | 'warning';
@@ -41,15 +47,15 @@ export type Outcome =
   | { readonly kind: 'acknowledged'; readonly level: ReportLevel; readonly reason: string; readonly expiredExemption?: Exemption };
 
 /**
- * The outcome of one verdict: compliant; else the level the policy gives it (unresolved images
- * follow `unresolvedImages`, everything else is an error); then an exemption in force, else an
- * acknowledgement, waives it.
+ * The outcome of one verdict: compliant; else the level the options give it (unresolved images
+ * follow `unresolvedImages`, images missing from the lock file `unlockedImages`, everything else is
+ * an error); then an exemption in force, else an acknowledgement, waives it.
  */
-export function decideOutcome(verdict: ImageVerdict, unresolvedImages: UnresolvedImageAction, waivers: Waivers = {}): Outcome {
+export function decideOutcome(verdict: ImageVerdict, actions: ReportActions, waivers: Waivers = {}): Outcome {
   if (verdict.compliant) {
     return COMPLIANT;
   }
-  const level = levelOf(verdict, unresolvedImages);
+  const level = levelOf(verdict, actions);
   if (level === undefined) {
     return IGNORED;
   }
@@ -72,14 +78,15 @@ export function reportedLevel(outcome: Outcome): ReportLevel | undefined {
   return outcome.kind === 'reported' ? outcome.level : undefined;
 }
 
-function levelOf(verdict: ImageVerdict, unresolvedImages: UnresolvedImageAction): ReportLevel | undefined {
-  if (verdict.reason !== PinningReason.UNRESOLVED) {
-    return 'error';
-  }
-  switch (unresolvedImages) {
-    case UnresolvedImageAction.ERROR:
+function levelOf(verdict: ImageVerdict, actions: ReportActions): ReportLevel | undefined {
+  const action =
+    verdict.reason === PinningReason.UNRESOLVED ? actions.unresolvedImages
+      : verdict.reason === PinningReason.NOT_LOCKED ? actions.unlockedImages
+        : 'ERROR';
+  switch (action) {
+    case 'ERROR':
       return 'error';
-    case UnresolvedImageAction.IGNORE:
+    case 'IGNORE':
       return undefined;
     default:
       return 'warning';

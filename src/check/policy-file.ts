@@ -7,6 +7,9 @@ import { compileOptions, ImagePinningOptions } from './check-settings';
  */
 export const POLICY_FILE_CONTEXT = 'cdk-image-pinning:policyFile';
 
+/** A policy file holds a few options: a megabyte is far beyond any real one. */
+const MAX_POLICY_FILE_SIZE = 1024 * 1024;
+
 /** The keys a policy file may have: the policy options, and `$schema` for editors. */
 const KEYS: ReadonlyArray<keyof ImagePinningOptions | '$schema'> = [
   '$schema',
@@ -18,6 +21,8 @@ const KEYS: ReadonlyArray<keyof ImagePinningOptions | '$schema'> = [
   'allowAssetImages',
   'trustImmutableTags',
   'excludeResourceTypes',
+  'lockFile',
+  'unlockedImages',
 ];
 
 /**
@@ -31,8 +36,17 @@ const KEYS: ReadonlyArray<keyof ImagePinningOptions | '$schema'> = [
 export function readPolicyFile(file: string): ImagePinningOptions {
   let text: string;
   try {
+    // A policy file is a small regular file: a FIFO or a device would hang synthesis, a huge file fill the heap.
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) {
+      throw new Error(`policy file ${file}: is not a regular file`);
+    }
+    if (stat.size > MAX_POLICY_FILE_SIZE) {
+      throw new Error(`policy file ${file}: is ${stat.size} bytes; a policy file is at most ${MAX_POLICY_FILE_SIZE} bytes`);
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
+    if ((e as Error).message.startsWith('policy file ')) throw e;
     throw new Error(`policy file ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   let parsed: unknown;

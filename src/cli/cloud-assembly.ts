@@ -2,12 +2,20 @@ import * as path from 'path';
 import { isAssemblyManifest } from './file-kind';
 import { InputError } from './input-error';
 import { SourceFiles } from './source-files';
+import { leavesDirectory } from '../assembly/template-tree';
 
 /** A stack of a cloud assembly: its template, and the name `cdk` shows for it. */
 export interface AssemblyStack {
   readonly templatePath: string;
   /** e.g. `Prod/Web` for a stack inside the Stage `Prod`. */
   readonly stackName: string;
+}
+
+export interface CloudAssembly {
+  /** The stacks of the assembly and of the nested assemblies of its Stages. */
+  readonly stacks: AssemblyStack[];
+  /** The directories of the assembly and of its nested assemblies. */
+  readonly directories: string[];
 }
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -22,46 +30,75 @@ interface Artifact {
  * The stacks of a cloud assembly (a `cdk.out` directory), from its `manifest.json`: artifacts of
  * type `aws:cloudformation:stack` (their `templateFile`) and, recursively, the nested assemblies
  * of Stages (`cdk:cloud-assembly`, their `directoryName`). Nested stacks are found from each
- * template, by `loadTemplateTree`.
+ * template, by `readTemplateTree`.
+ *
+ * Only what is inside the assembly directory is read: a `templateFile` or `directoryName` that
+ * leads out of it (by `..`, an absolute path or a symbolic link) is an error, not followed.
+ * Undefined when the directory was read before (`seen`).
  */
-export function readCloudAssembly(directory: string, files: SourceFiles, errors: InputError[], seen = new Set<string>()): AssemblyStack[] {
-  const dir = path.resolve(directory);
+export function readCloudAssembly(directory: string, files: SourceFiles, errors: InputError[], seen = new Set<string>()): CloudAssembly | undefined {
+  const root = path.resolve(directory);
+  if (seen.has(root)) {
+    return undefined;
+  }
+  const assembly: CloudAssembly = { stacks: [], directories: [] };
+  readManifest(root, root, files, errors, seen, assembly);
+  return assembly;
+}
+
+function readManifest(dir: string, root: string, files: SourceFiles, errors: InputError[], seen: Set<string>, into: CloudAssembly): void {
   if (seen.has(dir)) {
-    return [];
+    return;
   }
   seen.add(dir);
+  into.directories.push(dir);
   const manifestFile = path.join(dir, MANIFEST_FILE);
   let manifest: unknown;
   try {
     manifest = files.read(manifestFile).value;
   } catch (e) {
     errors.push(e as InputError);
-    return [];
+    return;
   }
   if (!isAssemblyManifest(manifest)) {
     errors.push(new InputError(manifestFile, 'is not a cloud assembly manifest (it has no "version" and "artifacts")'));
-    return [];
+    return;
   }
-  const stacks: AssemblyStack[] = [];
   const artifacts = (manifest as { artifacts: Record<string, Artifact | null> }).artifacts;
   for (const [id, artifact] of Object.entries(artifacts)) {
     const properties = artifact?.properties;
     if (artifact?.type === 'aws:cloudformation:stack') {
-      if (typeof properties?.templateFile !== 'string') {
-        errors.push(new InputError(manifestFile, `artifact ${JSON.stringify(id)} has no properties.templateFile`));
-        continue;
+      const templatePath = inside(manifestFile, id, 'templateFile', properties?.templateFile, dir, root, errors);
+      if (templatePath) {
+        into.stacks.push({ templatePath, stackName: typeof artifact.displayName === 'string' ? artifact.displayName : id });
       }
-      stacks.push({
-        templatePath: path.resolve(dir, properties.templateFile),
-        stackName: typeof artifact.displayName === 'string' ? artifact.displayName : id,
-      });
     } else if (artifact?.type === 'cdk:cloud-assembly') {
-      if (typeof properties?.directoryName !== 'string') {
-        errors.push(new InputError(manifestFile, `artifact ${JSON.stringify(id)} has no properties.directoryName`));
-        continue;
+      const nested = inside(manifestFile, id, 'directoryName', properties?.directoryName, dir, root, errors);
+      if (nested) {
+        readManifest(nested, root, files, errors, seen, into);
       }
-      stacks.push(...readCloudAssembly(path.resolve(dir, properties.directoryName), files, errors, seen));
     }
   }
-  return stacks;
+}
+
+/** The path a property of an artifact names, when it is a string that stays inside the assembly. */
+function inside(
+  manifestFile: string,
+  id: string,
+  property: string,
+  value: unknown,
+  dir: string,
+  root: string,
+  errors: InputError[],
+): string | undefined {
+  if (typeof value !== 'string') {
+    errors.push(new InputError(manifestFile, `artifact ${JSON.stringify(id)} has no properties.${property}`));
+    return undefined;
+  }
+  const target = path.resolve(dir, value);
+  if (leavesDirectory(target, root)) {
+    errors.push(new InputError(manifestFile, `artifact ${JSON.stringify(id)}: its ${property} ${JSON.stringify(value)} leads outside the cloud assembly directory: not read`));
+    return undefined;
+  }
+  return target;
 }

@@ -1,6 +1,7 @@
 import { Paint, Style } from './colour';
 import { ImageStatus, inventoryEntry } from './inventory';
 import { ScannedImage, ScanResult } from './scan';
+import { terminalText as safe } from './terminal-text';
 import { fixSentence, statement } from '../report/finding-text';
 import { violationSeverity } from '../report/levels';
 
@@ -22,6 +23,8 @@ const STATUS_STYLE: Record<ImageStatus, Style> = {
 /**
  * The readable report: findings grouped by file and resource, each with line:column, severity,
  * rule and message, then a summary line. With `inventory`, a table of every image first.
+ * Every text that comes from the files scanned is escaped for the terminal (`safe`) before it is
+ * coloured or measured, so a template cannot write a line of the report.
  */
 export function formatTable(result: ScanResult, options: TableOptions): string {
   const paint = options.paint;
@@ -43,16 +46,17 @@ function findingsByFile(findings: readonly ScannedImage[], paint: Paint): string
   const positionWidth = findings.reduce((width, f) => Math.max(width, positionText(f).length), 0);
   for (const [file, inFile] of byFile) {
     if (lines.length > 0) lines.push('');
-    lines.push(`${paint('heading', file)}${paint('dim', fileContext(inFile[0]))}`);
+    lines.push(`${paint('heading', safe(file))}${paint('dim', safe(fileContext(inFile[0])))}`);
     for (const [resource, inResource] of groupBy(inFile, (f) => f.resource)) {
       const first = inResource[0];
-      lines.push(`  ${resource} ${paint('dim', `(${first.resourceType})${first.constructPath ? ` ${first.constructPath}` : ''}`)}`);
+      lines.push(`  ${safe(resource)} ${paint('dim', safe(`(${first.resourceType})${first.constructPath ? ` ${first.constructPath}` : ''}`))}`);
       for (const f of inResource) {
         const isError = violationSeverity(f.finding.outcome) === 'error';
         const severity = (isError ? 'error' : 'warning').padEnd(7);
         const lead = `    ${positionText(f).padEnd(positionWidth)}  `;
-        const fix = fixSentence(f.finding);
-        lines.push(`${lead}${paint(isError ? 'error' : 'warning', severity)}  ${paint('dim', f.finding.ruleId)}  ${statement(f.finding)}`);
+        const fixText = fixSentence(f.finding);
+        const fix = fixText && safe(fixText);
+        lines.push(`${lead}${paint(isError ? 'error' : 'warning', severity)}  ${paint('dim', f.finding.ruleId)}  ${safe(statement(f.finding))}`);
         if (fix) {
           lines.push(`${' '.repeat(lead.length + severity.length + 2 + f.finding.ruleId.length + 2)}${fix}`);
         }
@@ -72,7 +76,7 @@ function inventoryTable(images: readonly ScannedImage[], paint: Paint): string {
     const where = `${e.file}${e.line === undefined ? '' : `:${e.line}:${e.column}`} ${e.resource}/${e.container}`;
     return {
       status: e.status,
-      cells: [e.status, e.registry ?? '?', e.repository ?? '?', e.tag ?? (e.status === 'unresolved' ? '?' : '-'), shortDigest(e.digest), where],
+      cells: [e.status, e.registry ?? '?', e.repository ?? '?', e.tag ?? (e.status === 'unresolved' ? '?' : '-'), shortDigest(e.digest), where].map(safe),
     };
   });
   const widths = header.map((h, i) => rows.reduce((width, r) => Math.max(width, r.cells[i].length), h.length));
@@ -101,12 +105,16 @@ function summary(result: ScanResult, findings: readonly ScannedImage[], paint: P
     text = `No container images found (${plural(result.filesScanned, 'file')} scanned).`;
   }
   if (result.problems.length > 0) {
-    text += `\n${paint('error', `${plural(result.problems.length, 'input')} could not be scanned`)} (reported on stderr).`;
+    const inputs = new Set(result.problems.map((p) => p.file)).size;
+    text += `\n${paint('error', `${plural(inputs, 'input')} could not be scanned`)} (reported on stderr).`;
   }
   return text;
 }
 
 function fileContext(image: ScannedImage): string {
+  if (image.unlistedIn) {
+    return ` (not listed in ${image.unlistedIn})`;
+  }
   if (image.nestedIn) {
     return ` (nested stack ${image.nestedIn.logicalId} in ${image.nestedIn.file}${image.stack ? `, stack ${image.stack}` : ''})`;
   }

@@ -45,3 +45,11 @@ export function displayPath(file: string, cwd: string): string {
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** The reason for an error no step expected: a file that defeats a walker, or a bug. */
+export function unexpected(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return `is too deeply nested or too large to be checked (${oneLine(error.message)})`;
+  }
+  return `could not be checked: ${oneLine(error instanceof Error ? error.message : String(error))} (an internal error of cdk-image-pinning: please report it)`;
+}

@@ -11,11 +11,15 @@ import {
   collectMovingTag,
   collectReplacedMovingTags,
   parseLevel,
+  parseMaxFileSize,
+  parseUnlocked,
   parseUnresolved,
   optionsFrom,
   PolicyFlags,
 } from './policy-options';
+import { DEFAULT_MAX_FILE_SIZE, formatSize } from './read-file';
 import { OUTPUT_FORMATS, OutputFormat, runScan } from './run';
+import { terminalText } from './terminal-text';
 import { CheckSettings, compileOptions } from '../check/check-settings';
 import { POLICY_FILE_CONTEXT } from '../check/policy-file';
 
@@ -32,6 +36,7 @@ interface ScanFlags extends PolicyFlags {
   readonly inventory?: boolean;
   readonly output?: string;
   readonly color: boolean;
+  readonly maxFileSize?: number;
 }
 
 const DEFAULT_PATH = 'cdk.out';
@@ -50,7 +55,9 @@ ${POLICY_FILE_CONTEXT}; options given here override its keys.
 Exit codes:
   0  no image is an error (warnings are allowed)
   1  an image is not pinned (or is unresolved, with --unresolved error)
-  2  a usage error, or an input that could not be read or parsed (the other inputs are still scanned)
+  2  a usage error, a failed write of the report, or an input that could not be read, parsed or
+     checked, or was refused (not a regular file, over --max-file-size, outside the cloud
+     assembly); the other inputs are still scanned and reported
 `;
 
 /**
@@ -90,9 +97,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--trust-immutable-tags', 'a tag counts as pinned when it cannot move (an ECR repository of the app with immutable tags) (the default)')
     .option('--no-trust-immutable-tags', 'tags of repositories with immutable tags are judged like any other tag')
     .option('--exclude-resource-type <type>', 'a resource type not to check, e.g. AWS::CodeBuild::Project (repeatable)', collectExcludedType)
+    .option('--lock-file <file>', 'the lock file (cdk-image-pinning lock writes it): an image whose tag is not in it is reported as --unlocked says')
+    .option('--unlocked <action>', 'error, warn or ignore images whose tag is not in the lock file (default: warn)', parseUnlocked)
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('--inventory', 'list every image found, pinned or not, with registry, repository, tag, digest and where it is used')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--max-file-size <size>', `files larger than this are input errors, not read, e.g. 200MB (default: ${formatSize(DEFAULT_MAX_FILE_SIZE)})`, parseMaxFileSize)
     .option('--no-color', 'no colour (colour is used only on a terminal, and never when NO_COLOR is set)')
     .addHelpText('after', HELP_AFTER)
     .showHelpAfterError(`(${tool.name} scan --help for the options)`)
@@ -118,24 +128,27 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string): number {
+  const maxFileSize = flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let settings: CheckSettings;
   try {
-    settings = compileOptions(optionsFrom(flags));
+    settings = compileOptions(optionsFrom(flags, maxFileSize));
   } catch (e) {
-    io.stderr.write(`${name}: ${oneLine((e as Error).message)}\n`);
+    io.stderr.write(`${name}: ${terminalText(oneLine((e as Error).message))}\n`);
     return 2;
   }
   const report = runScan({
     paths: paths.length > 0 ? paths : [DEFAULT_PATH],
     missingHint: paths.length > 0 ? undefined : 'run cdk synth first, or name the files and directories to scan',
     settings,
+    maxFileSize,
     cwd: io.cwd,
     format: flags.format,
     inventory: flags.inventory === true,
     colour: flags.format === 'table' && !flags.output && shouldColour({ isTTY: io.stdout.isTTY, env: io.env, flag: flags.color }),
   });
   for (const problem of report.result.problems) {
-    io.stderr.write(`${name}: ${problem.file}: ${problem.reason}\n`);
+    // Paths and reasons quote the files scanned: escaped, so that each problem is one line.
+    io.stderr.write(`${name}: ${terminalText(`${problem.file}: ${problem.reason}`)}\n`);
   }
   if (flags.output === undefined) {
     io.stdout.write(report.text);
@@ -145,19 +158,25 @@ function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string)
     fs.writeFileSync(path.resolve(io.cwd, flags.output), report.text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    io.stderr.write(`${name}: cannot write the report to ${flags.output}${code ? ` (${code})` : ''}\n`);
+    io.stderr.write(`${name}: cannot write the report to ${terminalText(flags.output)}${code ? ` (${code})` : ''}\n`);
     return 2;
   }
   return report.exitCode;
 }
 
 function processIo(): CliIo {
-  // A closed pipe (`| head`) ends the output quietly; any other write error is one line, exit 2.
+  // A closed pipe (`| head`) ends the output quietly; any other write error is one line, and
+  // exit code 2 whatever the scan found: the error may come after main has returned its code
+  // (a write to a pipe or a full disk fails later), so the code is decided again on exit.
+  let failed = false;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') {
-      process.stderr.write(`cdk-image-pinning: cannot write to stdout (${e.code ?? oneLine(e.message)})\n`);
-      process.exitCode = 2;
-    }
+    if (e.code === 'EPIPE' || failed) return;
+    failed = true;
+    process.stderr.write(`cdk-image-pinning: cannot write to stdout (${e.code ?? oneLine(e.message)})\n`);
+    process.exitCode = 2;
+  });
+  process.on('exit', () => {
+    if (failed) process.exitCode = 2;
   });
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }

@@ -1,7 +1,8 @@
 import { Node as JsonNode, parseTree } from 'jsonc-parser';
-import { Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Node, parseDocument as parseYaml, Tags } from 'yaml';
+import { Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Node, parseDocument as parseYaml, Tags, YAMLMap } from 'yaml';
 import { CLOUDFORMATION_TAGS } from './cloudformation-tags';
 import { oneLine } from './input-error';
+import { formatSize } from './read-file';
 
 /** A step of a path into a document: a mapping key or a list index. */
 export type PathStep = string | number;
@@ -30,6 +31,17 @@ export interface ParsedDocument {
 /** The file is neither valid JSON nor valid YAML; the message says where and why. */
 export class DocumentSyntaxError extends Error {}
 
+/** The file is YAML larger than the limit for YAML; the message says so. */
+export class DocumentTooLargeError extends Error {}
+
+export interface ParseOptions {
+  /**
+   * YAML larger than this (bytes) is not parsed: the YAML parser takes about ten times the time
+   * and memory of JSON.parse per byte (about 1 MB/s and 100 MB of memory per MB). Default: no limit.
+   */
+  readonly maxYamlBytes?: number;
+}
+
 /** YAML 1.1 tags CloudFormation does not support; unquoted dates, for one, stay strings. */
 const UNSUPPORTED_YAML_1_1_TAGS = ['binary', 'omap', 'pairs', 'set', 'timestamp'];
 
@@ -47,9 +59,12 @@ const CLOUDFORMATION_YAML = {
  * YAML values by the YAML parser.
  *
  * @throws DocumentSyntaxError with a one-line reason, including the line and column
+ * @throws DocumentTooLargeError when the file is YAML larger than `maxYamlBytes`
  */
-export function parseDocumentText(text: string): ParsedDocument {
+export function parseDocumentText(text: string, options: ParseOptions = {}): ParsedDocument {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const yamlBytes = options.maxYamlBytes === undefined ? 0 : Buffer.byteLength(body);
+  const tooLargeForYaml = options.maxYamlBytes !== undefined && yamlBytes > options.maxYamlBytes;
   if (/^\s*[{[]/.test(body)) {
     let value: unknown;
     try {
@@ -57,12 +72,19 @@ export function parseDocumentText(text: string): ParsedDocument {
     } catch (jsonError) {
       // Not JSON, but maybe a YAML flow mapping (which CloudFormation would accept as YAML).
       try {
+        if (tooLargeForYaml) throw jsonError;
         return yamlDocument(body);
       } catch {
         throw new DocumentSyntaxError(`not valid JSON: ${jsonErrorText(jsonError, body)}`);
       }
     }
     return jsonDocument(body, value);
+  }
+  if (tooLargeForYaml) {
+    throw new DocumentTooLargeError(
+      `is ${formatSize(yamlBytes)} of YAML, more than the limit of ${formatSize(options.maxYamlBytes!)} for YAML: not read ` +
+        '(YAML takes about ten times the time and memory of JSON to read, so its limit is a tenth of --max-file-size)',
+    );
   }
   return yamlDocument(body);
 }
@@ -100,16 +122,38 @@ function jsonDocument(text: string, value: unknown): ParsedDocument {
   };
 }
 
+/**
+ * The values of a mapping by key, built when a path first steps into it: locating every finding
+ * of a template of many resources stays linear (a scan of the mapping per step would not).
+ */
+class KeyIndex<N extends object> {
+  private readonly maps = new WeakMap<N, Map<string, N>>();
+  constructor(private readonly entries: (node: N) => Iterable<[string, N]>) {}
+  public get(node: N, key: PathStep): N | undefined {
+    let map = this.maps.get(node);
+    if (!map) {
+      map = new Map();
+      for (const [k, v] of this.entries(node)) map.set(k, v); // of duplicate keys, the last
+      this.maps.set(node, map);
+    }
+    return map.get(String(key));
+  }
+}
+
+const JSON_KEYS = new KeyIndex<JsonNode>(function* (node) {
+  for (const property of node.children ?? []) {
+    const [key, propertyValue] = property.children ?? [];
+    if (key && propertyValue) yield [String(key.value), propertyValue];
+  }
+});
+
 /** The deepest node along `path`; of duplicate keys, the last, as JSON.parse takes it. */
 function locateInJson(root: JsonNode, lineStarts: number[], path: readonly PathStep[]): SourceRegion {
   let found = root;
   for (const step of path) {
     let next: JsonNode | undefined;
     if (found.type === 'object') {
-      for (const property of found.children ?? []) {
-        const [key, propertyValue] = property.children ?? [];
-        if (key && propertyValue && String(key.value) === String(step)) next = propertyValue;
-      }
+      next = JSON_KEYS.get(found, step);
     } else if (found.type === 'array' && typeof step === 'number') {
       next = found.children?.[step];
     }
@@ -139,6 +183,13 @@ function linePosition(lineStarts: number[], offset: number): { line: number; col
   return { line: low + 1, col: offset - lineStarts[low] + 1 };
 }
 
+const YAML_KEYS = new KeyIndex<YAMLMap>(function* (map) {
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? pair.key.value : pair.key;
+    if (key !== null && key !== undefined) yield [String(key), pair.value as YAMLMap];
+  }
+});
+
 function locateIn(doc: Document, lineCounter: LineCounter, path: readonly PathStep[]): SourceRegion | undefined {
   let found: Node | undefined = isNode(doc.contents) ? doc.contents : undefined;
   let current: unknown = doc.contents;
@@ -146,12 +197,7 @@ function locateIn(doc: Document, lineCounter: LineCounter, path: readonly PathSt
     const target = isAlias(current) ? current.resolve(doc) : current;
     let next: unknown;
     if (isMap(target)) {
-      for (const pair of target.items) {
-        const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (key !== null && key !== undefined && String(key) === String(step)) {
-          next = pair.value; // the last one, like JSON.parse
-        }
-      }
+      next = YAML_KEYS.get(target, step);
     } else if (isSeq(target) && typeof step === 'number') {
       next = target.items[step];
     }

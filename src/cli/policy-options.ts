@@ -1,7 +1,9 @@
 import { InvalidArgumentError } from 'commander';
+import { InputError } from './input-error';
+import { checkReadableFile, DEFAULT_MAX_FILE_SIZE, parseSize } from './read-file';
 import { compileOptions, ImagePinningOptions } from '../check/check-settings';
 import { mergeOptions, readPolicyFile } from '../check/policy-file';
-import { PinningLevel, UnresolvedImageAction } from '../policy/pinning-level';
+import { PinningLevel, UnlockedImageAction, UnresolvedImageAction } from '../policy/pinning-level';
 
 /**
  * The policy options on the command line. Each value is checked by the library's own validation
@@ -18,6 +20,8 @@ export interface PolicyFlags {
   readonly allowAssetImages?: boolean;
   readonly trustImmutableTags?: boolean;
   readonly excludeResourceType?: string[];
+  readonly lockFile?: string;
+  readonly unlocked?: UnlockedImageAction;
 }
 
 export interface CliOption {
@@ -40,6 +44,8 @@ export const CLI_OPTIONS: { readonly [K in keyof Required<ImagePinningOptions>]:
   allowAssetImages: { flag: 'allowAssetImages', option: '--[no-]allow-asset-images' },
   trustImmutableTags: { flag: 'trustImmutableTags', option: '--[no-]trust-immutable-tags' },
   excludeResourceTypes: { flag: 'excludeResourceType', option: '--exclude-resource-type' },
+  lockFile: { flag: 'lockFile', option: '--lock-file' },
+  unlockedImages: { flag: 'unlocked', option: '--unlocked' },
 };
 
 /** `--level tag|version|digest`, any case. */
@@ -53,6 +59,13 @@ export function parseLevel(value: string): PinningLevel {
 export function parseUnresolved(value: string): UnresolvedImageAction {
   const action = value.toUpperCase() as UnresolvedImageAction;
   check({ unresolvedImages: action });
+  return action;
+}
+
+/** `--unlocked error|warn|ignore`, any case. */
+export function parseUnlocked(value: string): UnlockedImageAction {
+  const action = value.toUpperCase() as UnlockedImageAction;
+  check({ unlockedImages: action });
   return action;
 }
 
@@ -84,15 +97,32 @@ export function collectExcludedType(value: string, previous: string[] | undefine
 /**
  * The policy options: those of the `--policy` file (read by the library's `readPolicyFile`),
  * overridden by those given on the command line (`mergeOptions`; a list given on the command
- * line replaces the file's list).
+ * line replaces the file's list). The policy file is read only if it is a regular file of at
+ * most `maxFileSize` bytes, like every input: a pipe or a device is refused, never waited on.
  *
  * @throws Error naming the policy file and the key, when the file cannot be read or holds a bad option
  */
-export function optionsFrom(flags: PolicyFlags): ImagePinningOptions {
+export function optionsFrom(flags: PolicyFlags, maxFileSize = DEFAULT_MAX_FILE_SIZE): ImagePinningOptions {
   const explicit = Object.fromEntries(
     Object.entries(CLI_OPTIONS).map(([key, { flag }]) => [key, flags[flag]]),
   ) as ImagePinningOptions;
+  if (flags.policy !== undefined) {
+    try {
+      checkReadableFile(flags.policy, maxFileSize);
+    } catch (e) {
+      throw new Error(`policy file ${flags.policy}: ${(e as InputError).reason}`);
+    }
+  }
   return mergeOptions(flags.policy === undefined ? {} : readPolicyFile(flags.policy), explicit);
+}
+
+/** `--max-file-size <size>`: `50MB`, `512KB`, `1GB` or a number of bytes; units of 1024. */
+export function parseMaxFileSize(value: string): number {
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    throw new InvalidArgumentError('write a size such as 50MB, 512KB, 1GB or a number of bytes (units of 1024).');
+  }
+  return bytes;
 }
 
 function check(options: ImagePinningOptions): void {

@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { discover, Discovered, Entry } from './discover';
-import { displayPath } from './input-error';
+import { displayPath, unexpected } from './input-error';
 import { ParsedDocument, PathStep, SourceRegion } from './parse-document';
-import { checkTaskDefinitionFile, TASK_DEFINITION_RESOURCE_TYPE, TaskDefinitionShape } from './task-definition-file';
-import { checkTemplate } from '../assembly/check-template';
+import { checkTaskDefinitionFile, TASK_DEFINITION_RESOURCE_TYPE } from './task-definition-file';
+import { checkTemplate, checkTemplateGaps } from '../assembly/check-template';
 import { StackFactsReader } from '../assembly/stack-facts';
 import { AssemblyIndex, assemblyIndex, CloudTemplate, StackFacts } from '../cfn/cloud-template';
 import { CheckSettings } from '../check/check-settings';
@@ -20,6 +20,8 @@ export interface ScannedImage {
   readonly stack?: string;
   /** For a nested stack's template: the parent template and the logical id of its `AWS::CloudFormation::Stack`. */
   readonly nestedIn?: { readonly file: string; readonly logicalId: string };
+  /** For a file found in a cloud assembly's directory that its manifest does not list: the manifest, as reports show it. */
+  readonly unlistedIn?: string;
   /** The resource's logical id; for a task definition file, its `family:revision` (or the file name). */
   readonly resource: string;
   readonly resourceType: string;
@@ -55,6 +57,8 @@ export interface ScanOptions {
   readonly cwd?: string;
   /** Added to the reason when a path does not exist (for the default `cdk.out`). */
   readonly missingHint?: string;
+  /** Files larger than this many bytes are input errors, not read. @default DEFAULT_MAX_FILE_SIZE (50 MB) */
+  readonly maxFileSize?: number;
 }
 
 /** Exit code 2 when an input could not be scanned, else 1 when an image is an error, else 0. */
@@ -65,30 +69,31 @@ export function exitCodeOf(result: ScanResult): number {
 
 /**
  * Scans cloud assemblies, CloudFormation/SAM templates (JSON or YAML) and ECS task definition
- * files, and directories of them. Never throws for bad input: each file that cannot be read or
- * parsed is a problem, and the other files are still scanned.
+ * files, and directories of them. Never throws for bad input: each file that cannot be read,
+ * parsed or checked is a problem, and the other files are still scanned and reported.
  */
 export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const found = discover(paths, cwd, options.missingHint);
+  const found = discover(paths, cwd, { missingHint: options.missingHint, maxFileSize: options.maxFileSize });
   // Like the validation plugin: exports and ECR repositories are looked up across the templates
   // of one cloud assembly (or across the templates given as files), with what the assembly's
   // manifest states about each stack (its account and region, its asset repositories).
   const stackOf = stackFactsOf(found.entries);
   const indexes = new Map([...found.groups].map(([group, templates]) => [group, assemblyIndex(templates, stackOf)]));
   const images: ScannedImage[] = [];
+  const problems: ScanProblem[] = found.problems.map((e) => ({ file: displayPath(e.file, cwd), reason: e.reason }));
   for (const entry of found.entries) {
-    if (entry.kind === 'template') {
-      images.push(...checkTemplateFile(entry, indexes.get(entry.group), found, options.settings, cwd));
-    } else {
-      images.push(...checkTaskDefinition(entry.file, entry.shape, found, options.settings, cwd));
+    // One file that defeats the check (a bug, or a value it cannot walk) is that file's problem.
+    try {
+      const checked = entry.kind === 'template'
+        ? checkTemplateFile(entry, indexes.get(entry.group), found, options.settings, cwd)
+        : checkTaskDefinition(entry, found, options.settings, cwd);
+      for (const image of checked) images.push(image); // not push(...checked): a template can hold 500,000 images
+    } catch (e) {
+      problems.push({ file: displayPath(entry.file, cwd), reason: unexpected(e) });
     }
   }
-  return {
-    images,
-    problems: found.problems.map((e) => ({ file: displayPath(e.file, cwd), reason: e.reason })),
-    filesScanned: found.entries.length,
-  };
+  return { images, problems, filesScanned: found.entries.length };
 }
 
 function checkTemplateFile(
@@ -100,13 +105,18 @@ function checkTemplateFile(
 ): ScannedImage[] {
   const doc = found.document(entry.file);
   const nestedIn = entry.nestedIn && { file: displayPath(entry.nestedIn.templatePath, cwd), logicalId: entry.nestedIn.logicalId };
-  return checkTemplate(entry.template, entry.file, settings, index).map((t) =>
-    scannedImage(doc, ['Resources', t.logicalId, 'Properties', ...propertySteps(t.finding.found.propertyPath)], {
+  const findings = [
+    ...checkTemplateGaps(entry.template, entry.file, settings, entry.unfollowed),
+    ...checkTemplate(entry.template, entry.file, settings, index),
+  ];
+  return findings.map((t) =>
+    scannedImage(doc, t.location, {
       file: displayPath(entry.file, cwd),
       absolutePath: entry.file,
       fileKind: 'template',
       stack: entry.stack,
       nestedIn,
+      unlistedIn: entry.unlistedIn && displayPath(entry.unlistedIn, cwd),
       resource: t.logicalId,
       resourceType: t.resourceType,
       constructPath: t.constructPath,
@@ -116,14 +126,16 @@ function checkTemplateFile(
   );
 }
 
-function checkTaskDefinition(file: string, shape: TaskDefinitionShape, found: Discovered, settings: CheckSettings, cwd: string): ScannedImage[] {
+function checkTaskDefinition(entry: Extract<Entry, { kind: 'task-definition' }>, found: Discovered, settings: CheckSettings, cwd: string): ScannedImage[] {
+  const file = entry.file;
   const doc = found.document(file);
-  const result = checkTaskDefinitionFile(doc.value, shape, settings);
+  const result = checkTaskDefinitionFile(doc.value, entry.shape, settings);
   return result.images.map((image) =>
     scannedImage(doc, image.path, {
       file: displayPath(file, cwd),
       absolutePath: file,
       fileKind: 'task-definition',
+      unlistedIn: entry.unlistedIn && displayPath(entry.unlistedIn, cwd),
       resource: result.name ?? path.basename(file),
       resourceType: TASK_DEFINITION_RESOURCE_TYPE,
       container: image.finding.label,
@@ -139,7 +151,13 @@ function scannedImage(doc: ParsedDocument, location: readonly PathStep[], image:
     ...image,
     propertyPath: location.join('.'),
     get position() {
-      if (position === null) position = doc.locate(location);
+      if (position === null) {
+        try {
+          position = doc.locate(location);
+        } catch {
+          position = undefined; // a report without a line number rather than no report
+        }
+      }
       return position;
     },
   };
@@ -156,9 +174,4 @@ function stackFactsOf(entries: readonly Entry[]): (template: CloudTemplate) => S
     while (entry?.nestedIn && byFile.has(entry.nestedIn.templatePath)) entry = byFile.get(entry.nestedIn.templatePath);
     return entry ? reader.of(entry.file) : undefined;
   };
-}
-
-/** `ContainerDefinitions.0.Image` -> `['ContainerDefinitions', 0, 'Image']`. */
-function propertySteps(propertyPath: string): PathStep[] {
-  return propertyPath.split('.').map((step) => (/^\d+$/.test(step) ? Number(step) : step));
 }

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { readResource } from './resource-reader';
-import { checkResource } from '../check/check-resource';
+import { checkResource, LOCKED_METADATA, LockUse } from '../check/check-resource';
 import { CheckSettings } from '../check/check-settings';
 import { ImageFinding } from '../check/finding';
 
@@ -8,15 +8,20 @@ import { ImageFinding } from '../check/finding';
  * The shared check, for front doors that walk the construct tree (the Aspect, the cdk-nag
  * pack): every image of one L1 resource, judged. Never throws.
  */
-export function checkConstruct(resource: CfnResource, settings: CheckSettings): ImageFinding[] {
+export function checkConstruct(resource: CfnResource, settings: CheckSettings, options: { readonly rewriteLocked?: boolean } = {}): ImageFinding[] {
   const type = resourceType(resource);
   const source = settings.coverage.sourceFor(type);
   if (!source) {
     return [];
   }
+  const lockUse: LockUse = {
+    rewrite: options.rewriteLocked === true && settings.lock !== undefined,
+    // Images synthesis already pinned to the lock, as recorded on the resource (see lock-rewrite.ts).
+    rewritten: resource.getMetadata(LOCKED_METADATA) as Record<string, string> | undefined,
+  };
   const check = (exact: boolean) => {
     const read = readResource(resource, exact);
-    return read ? checkResource(type, read.properties, read.context, settings, read.reader) : [];
+    return read ? checkResource(type, read.properties, read.context, settings, read.reader, lockUse) : [];
   };
   try {
     const findings = check(source.readExactly === true);

@@ -2,9 +2,9 @@ import { IConstruct } from 'constructs';
 import { ConstructIndex } from './construct-index';
 import { placeFinding } from './place-finding';
 import { inNestedStage, isNestedStageTemplate } from './stages';
-import { checkTemplate, TemplateFinding } from '../assembly/check-template';
+import { checkTemplate, checkTemplateGaps, TemplateFinding } from '../assembly/check-template';
 import { StackFactsReader } from '../assembly/stack-facts';
-import { loadTemplateTree } from '../assembly/template-tree';
+import { readTemplateTree } from '../assembly/template-tree';
 import { assemblyIndex, CloudTemplate } from '../cfn/cloud-template';
 import { CheckSettings } from '../check/check-settings';
 import { ImageFinding } from '../check/finding';
@@ -26,9 +26,11 @@ export interface TreeTemplateFinding {
  * not run on. Only images that are not compliant are placed on the tree: most are compliant, and
  * looking each one up would cost as much as the check.
  */
-export function checkTemplatesOnTree(templatePaths: readonly string[], settings: CheckSettings, root?: IConstruct): TreeTemplateFinding[] {
+export function checkTemplatesOnTree(templatePaths: readonly string[], settings: CheckSettings, root?: IConstruct): TreeTemplateCheck {
   const index = root ? new ConstructIndex(root) : undefined;
-  const loaded = templatePaths.flatMap((templatePath) => loadTemplateTree(templatePath));
+  const trees = templatePaths.map((templatePath) => readTemplateTree(templatePath));
+  const loaded = trees.flatMap((t) => t.templates);
+  const problems = trees.flatMap((t) => t.problems);
   // A nested stack is deployed in its parent's account and region, and shares its assets.
   const stacks = new StackFactsReader();
   const rootOf = new Map(loaded.map((l) => [l.template, l]));
@@ -40,8 +42,10 @@ export function checkTemplatesOnTree(templatePaths: readonly string[], settings:
   };
   const assembly = assemblyIndex(loaded.map((l) => l.template), stackOf);
   const results: TreeTemplateFinding[] = [];
-  for (const { template, templatePath } of loaded) {
-    for (const found of checkTemplate(template, templatePath, settings, assembly)) {
+  for (const { template, templatePath, unfollowed } of loaded) {
+    // What the template leaves to deployment (macros, nested stacks it does not hold) is a finding too.
+    const gaps = checkTemplateGaps(template, templatePath, settings, unfollowed);
+    for (const found of [...gaps, ...checkTemplate(template, templatePath, settings, assembly)]) {
       if (found.finding.outcome.kind === 'compliant' || found.finding.outcome.kind === 'ignored') {
         continue;
       }
@@ -55,5 +59,11 @@ export function checkTemplatesOnTree(templatePaths: readonly string[], settings:
       });
     }
   }
-  return results;
+  return { findings: results, problems };
+}
+
+/** The findings in the templates, and the templates of the tree that could not be read (never skipped in silence). */
+export interface TreeTemplateCheck {
+  readonly findings: TreeTemplateFinding[];
+  readonly problems: ReadonlyArray<{ readonly file: string; readonly reason: string }>;
 }

@@ -24,7 +24,7 @@ export function placeFinding(resource: CfnResource, finding: ImageFinding, setti
   if (finding.outcome.kind === 'compliant' || finding.outcome.kind === 'ignored') {
     return { finding, target };
   }
-  const outcome = decideOutcome(finding.verdict, settings.policy.unresolvedImages, {
+  const outcome = decideOutcome(finding.verdict, settings.actions, {
     exemption: exemptionFor(target),
     acknowledgedReason: acknowledgementFor(target, finding.findingId),
   });

@@ -1,7 +1,7 @@
 import { App, PolicyViolation, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { nestedStagesSummary } from '../report/finding-text';
-import { STAGES_RULE_ID } from '../rules/rule-ids';
+import { STAGES_RULE_ID, UNREADABLE_TEMPLATE_RULE_ID } from '../rules/rule-ids';
 
 /**
  * Stages nested in the App (CDK Pipelines stages): the one place that answers "is this inside a
@@ -33,6 +33,17 @@ export function isNestedStageTemplate(templatePath: string): boolean {
 /** Every Stage under `scope`, at any depth (not `scope` itself). */
 export function nestedStages(scope: IConstruct): Stage[] {
   return scope.node.findAll().filter((c): c is Stage => c !== scope && Stage.isStage(c));
+}
+
+/** A synthesized template that cannot be read (a nested stack's template missing): an error, never "no images". */
+export function unreadableTemplateViolation(problem: { readonly file: string; readonly reason: string }): PolicyViolation {
+  return {
+    ruleName: UNREADABLE_TEMPLATE_RULE_ID,
+    description: `${problem.file}: ${problem.reason}: its images are not checked`,
+    fix: 'synthesize the app again (cdk synth) so that every template of the cloud assembly is written',
+    severity: 'error',
+    violatingResources: [{ constructPath: '', locations: [] }],
+  };
 }
 
 /**

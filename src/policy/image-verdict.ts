@@ -33,6 +33,8 @@ export enum PinningReason {
   PINNED_DIGEST = 'PINNED_DIGEST',
   /** A CDK asset image, tagged with the hash of its content. Compliant unless asset images are disallowed at `PinningLevel.DIGEST`. */
   ASSET = 'ASSET',
+  /** A lock file is used and the image's tag is not in it, so synthesis cannot pin it to a digest. Reported as `unlockedImages` says. */
+  NOT_LOCKED = 'NOT_LOCKED',
   /** The image is not pinned, but its name matches an `allowedImages` pattern. Compliant. */
   ALLOWED = 'ALLOWED',
 }

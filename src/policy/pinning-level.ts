@@ -21,6 +21,18 @@ export enum PinningLevel {
 }
 
 /**
+ * What to do with an image whose tag is not in the lock file (when a lock file is used).
+ */
+export enum UnlockedImageAction {
+  /** Report an error: synthesis fails until the image is locked. */
+  ERROR = 'ERROR',
+  /** Report a warning that can be acknowledged: a new image does not break synthesis before `lock` runs. */
+  WARN = 'WARN',
+  /** Report nothing. */
+  IGNORE = 'IGNORE',
+}
+
+/**
  * What to do with an image whose tag or digest is only known at deploy time
  * (a CloudFormation parameter, an SSM parameter, an import).
  */

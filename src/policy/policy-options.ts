@@ -112,7 +112,7 @@ export function compilePolicyOptions(props: ImagePinningPolicyProps = {}, prefix
   };
 }
 
-function enumOption<T extends string>(values: Record<string, T>, value: T | undefined, fallback: T, option: string): T {
+export function enumOption<T extends string>(values: Record<string, T>, value: T | undefined, fallback: T, option: string): T {
   if (value === undefined) {
     return fallback;
   }

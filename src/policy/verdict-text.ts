@@ -101,6 +101,13 @@ export function movingSsmParameter(image: string, parameterName: string, tag: st
   };
 }
 
+export function notLocked(image: string, lockFile: string) {
+  return {
+    message: `image "${image}" is not in the lock file ${lockFile}, so synthesis cannot pin it to the digest its tag points at`,
+    fix: `run \`npx cdk-image-pinning lock\` to add it to ${lockFile}, and commit the file`,
+  };
+}
+
 export function pinnedTag(image: string, tag: string) {
   return { message: `image "${image}" is pinned to the tag "${tag}"` };
 }

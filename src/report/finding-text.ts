@@ -9,7 +9,8 @@ import { Exemption } from '../check/outcome';
 
 /** `Container "web": image "nginx" has no tag, so ... starts.` */
 export function statement(finding: ImageFinding): string {
-  return `${finding.subject}${finding.when ? ` (when ${finding.when})` : ''}: ${finding.message}.`;
+  const locked = finding.locked ? ` (locked from "${finding.locked.from}"${finding.locked.lockFile ? ` in ${finding.locked.lockFile}` : ''})` : '';
+  return `${finding.subject}${finding.when ? ` (when ${finding.when})` : ''}: ${finding.message}${locked}.`;
 }
 
 /** `Fix: pin a version tag ... (hint).`, or undefined for a compliant image. */

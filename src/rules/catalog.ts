@@ -1,4 +1,4 @@
-import { ImageSource } from './image-sources';
+import { ImageSource, PropertyReader } from './image-sources';
 import { kubernetesManifestImages } from './kubernetes-manifest';
 
 /**
@@ -21,10 +21,19 @@ export const RULE_GROUPS: Readonly<Record<string, string>> = {
   EKS: 'Kubernetes manifests applied by aws-cdk-lib (pods and pod templates)',
 };
 
+/** The group of what a template hides from synthesis (macros, nested stacks not read): only its rule 2. */
+export const TEMPLATE_RULE_GROUP = 'CFN';
+
 const ECS_ECR_HINT = 'with ecs.ContainerImage.fromEcrRepository(repo, tag), the tag is the second argument and defaults to "latest"';
 
 /** Lightsail references images pushed to a container service as `:<service>.<label>.<version>`; versions never change. */
 const LIGHTSAIL_PUSHED_IMAGE = /^:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.\d+$/;
+
+/** Lambda runs one architecture, `Architectures: [x86_64]` by default, and rejects a multi-platform index. */
+function lambdaPlatform(properties: unknown, reader: PropertyReader): string {
+  const architectures = reader.elements(reader.child(properties, 'Architectures'));
+  return architectures?.[0] === 'arm64' ? 'linux/arm64' : 'linux/amd64';
+}
 
 const BATCH_ECS_CONTAINERS = 'EcsProperties.TaskProperties.*.Containers.*.Image';
 const BATCH_EKS = 'EksProperties.PodProperties';
@@ -71,6 +80,7 @@ export const IMAGE_SOURCES: readonly ImageSource[] = [
     ruleGroup: 'LAMBDA',
     subject: 'Function',
     locations: [{ path: 'Code.ImageUri' }],
+    lockPlatform: lambdaPlatform,
     ecrHint: 'with lambda.DockerImageCode.fromEcr(repo, { tagOrDigest }), the tag defaults to "latest"',
   },
   {
@@ -78,6 +88,7 @@ export const IMAGE_SOURCES: readonly ImageSource[] = [
     ruleGroup: 'LAMBDA',
     subject: 'Serverless function',
     locations: [{ path: 'ImageUri' }],
+    lockPlatform: lambdaPlatform,
   },
   {
     resourceType: 'AWS::CodeBuild::Project',

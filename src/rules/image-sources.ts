@@ -49,6 +49,11 @@ export interface ImageSource {
   /** What an image belongs to, for messages: `Container "web"`. */
   readonly subject: string;
   readonly locations: readonly ImageLocation[];
+  /**
+   * The platform a locked image is pinned for (`linux/arm64`): its child digest in a
+   * multi-platform index. For services that reject an index (Lambda); the others get the index.
+   */
+  readonly lockPlatform?: (properties: unknown, reader: PropertyReader) => string | undefined;
   /** How aws-cdk-lib takes a tag for an ECR image of this resource type, for fixes. */
   readonly ecrHint?: string;
   /** Images that are not at fixed property paths (Kubernetes manifests in a JSON string). */
@@ -75,6 +80,12 @@ export interface FoundImage {
   readonly subject: string;
   /** What must hold for the resource to have this image (branches of `Fn::If` on the way to it). */
   readonly when: readonly string[];
+  /**
+   * Where synthesis can write another image in its place (the lock's digest): at `propertyPath`
+   * for a property that holds the image; for an image inside a document (a Kubernetes manifest),
+   * the document's property, when the document is literal. Undefined when it cannot.
+   */
+  readonly rewriteAt?: { readonly property: string; readonly within?: ReadonlyArray<string | number> };
   /** See {@link ImageLocation.versionedPattern}. */
   readonly versionedPattern?: RegExp;
 }
@@ -122,7 +133,9 @@ export function findImages(source: ImageSource, properties: unknown, reader: Pro
           return;
         }
         const labelValue = location.label === '@key' ? at.key : location.label && at.parent !== undefined ? reader.child(at.parent, location.label) : undefined;
-        found.push({ source, raw: value, labelValue, propertyPath: path.join('.'), subject, when, versionedPattern: location.versionedPattern });
+        const propertyPath = path.join('.');
+        const versionedPattern = location.versionedPattern;
+        found.push({ source, raw: value, labelValue, propertyPath, subject, when, versionedPattern, rewriteAt: { property: propertyPath } });
       },
       unreadable: (value, path, why, when) => {
         const propertyPath = path.length > 0 ? path.join('.') : location.path.split('.')[0];

@@ -79,7 +79,7 @@ function manifestImages(source: ImageSource, raw: unknown, manifest: ImageValue,
   const objects = Array.isArray(documents) ? documents.map((d, i) => [d, ['Manifest', i]] as const) : [[documents, ['Manifest']] as const];
   for (const [object, path] of objects) {
     for (const [item, itemPath] of listItems(object, [...path])) {
-      collectPodImages(item, itemPath, manifest.segments, source, when, found);
+      collectPodImages(item, itemPath, manifest.segments, source, when, manifest.isLiteral, found);
     }
   }
   return found;
@@ -99,6 +99,7 @@ function collectPodImages(
   segments: readonly ValueSegment[],
   source: ImageSource,
   when: readonly string[],
+  literal: boolean,
   found: FoundImage[],
 ): void {
   if (!isRecord(object) || typeof object.kind !== 'string') return;
@@ -122,6 +123,8 @@ function collectPodImages(
         propertyPath: [...path, ...specPath, field, i, 'image'].join('.'),
         subject,
         when,
+        // The manifest is one JSON string: an image in it can be replaced only when all of it is known.
+        rewriteAt: literal ? { property: 'Manifest', within: [...path.slice(1), ...specPath, field, i, 'image'] } : undefined,
       });
     });
   }

@@ -1,5 +1,5 @@
 import { RULE_GROUPS } from './catalog';
-import { AuditRule, auditRuleOf, parseRuleId } from './rule-ids';
+import { AuditRule, auditRuleOf, parseRuleId, TEMPLATE_RULE_ID } from './rule-ids';
 
 /** The audit's rules (`ImagePinning-AUDIT1` to `3`): what each checks, what its results say, and its level. */
 const AUDIT_RULES: Readonly<Record<AuditRule, { description: string; note: string; level: 'error' | 'warning' }>> = {
@@ -26,14 +26,22 @@ const AUDIT_RULES: Readonly<Record<AuditRule, { description: string; note: strin
 export function ruleDescription(ruleId: string): string {
   const audit = auditRuleOf(ruleId);
   if (audit) return AUDIT_RULES[audit].description;
+  if (ruleId === TEMPLATE_RULE_ID) {
+    return 'Templates should hold their resources at synth time, so their images can be checked: macros and nested stacks whose template is not read';
+  }
   const rule = parseRuleId(ruleId);
   const group = rule ? RULE_GROUPS[rule.group] : undefined;
   if (!rule || !group) {
     return ruleId;
   }
-  return rule.kind === 'unpinned'
-    ? `Images must be pinned to a version tag or digest: ${group}`
-    : `Images should be known at synth time, so their pinning can be checked: ${group}`;
+  switch (rule.kind) {
+    case 'unpinned':
+      return `Images must be pinned to a version tag or digest: ${group}`;
+    case 'unresolved':
+      return `Images should be known at synth time, so their pinning can be checked: ${group}`;
+    default:
+      return `Images should be in the lock file, so synthesis pins them to digests: ${group}`;
+  }
 }
 
 /** Why the rules exist: the explanation cdk-nag shows in verbose mode. */
@@ -45,6 +53,14 @@ export const RULE_EXPLANATION =
 export function ruleResultNote(ruleId: string): string {
   const audit = auditRuleOf(ruleId);
   if (audit) return AUDIT_RULES[audit].note;
+  if (ruleId === TEMPLATE_RULE_ID) {
+    return 'A macro (a template-level Transform, or Fn::Transform over resources) rewrites the template when it is deployed, and a nested ' +
+      'stack\'s template may not be among the files scanned: what they deploy is only known then. Reported as a warning unless the ' +
+      'policy sets unresolvedImages to ERROR (--unresolved error), or not at all with IGNORE.';
+  }
+  if (parseRuleId(ruleId)?.kind === 'unlocked') {
+    return 'A lock file is used and the image\'s tag is not in it. Reported as a warning unless the policy sets unlockedImages to ERROR, or not at all with IGNORE; `cdk-image-pinning lock` adds it.';
+  }
   return parseRuleId(ruleId)?.kind === 'unresolved'
     ? 'The image\'s tag or digest comes from a parameter, an SSM parameter or an import, so only deployment decides what runs. ' +
         'Reported as a warning unless the policy sets unresolvedImages to ERROR (--unresolved error), or not at all with IGNORE.'
@@ -55,5 +71,5 @@ export function ruleResultNote(ruleId: string): string {
 export function ruleDefaultLevel(ruleId: string): 'error' | 'warning' {
   const audit = auditRuleOf(ruleId);
   if (audit) return AUDIT_RULES[audit].level;
-  return parseRuleId(ruleId)?.kind === 'unresolved' ? 'warning' : 'error';
+  return parseRuleId(ruleId)?.kind === 'unpinned' ? 'error' : 'warning';
 }

@@ -1,4 +1,4 @@
-import { IMAGE_SOURCES } from './catalog';
+import { IMAGE_SOURCES, TEMPLATE_RULE_GROUP } from './catalog';
 import { PinningReason } from '../policy/image-verdict';
 
 /**
@@ -8,7 +8,8 @@ import { PinningReason } from '../policy/image-verdict';
  *   finding id  <rule id>[<label>]                  ImagePinning-ECS1[web]
  *
  * `1`: the image is not pinned (or not a valid reference). `2`: its tag or digest is only known
- * at deploy time, so synthesis cannot check it. The group comes from the sources table.
+ * at deploy time, so synthesis cannot check it. `3`: a lock file is used, and the image's tag is not
+ * in it. The group comes from the sources table.
  */
 
 /** Prefix of every rule id, e.g. `ImagePinning-ECS1`. */
@@ -20,15 +21,19 @@ export const NAG_PACK_NAME = 'ImagePinning';
 /** The roll-up of errors inside nested Stages; not a finding of any one image. */
 export const STAGES_RULE_ID = `${RULE_ID_PREFIX}Stages`;
 
-/** What a rule is about: an image that is not pinned, or one only known at deploy time. */
-export type RuleKind = 'unpinned' | 'unresolved';
+/** A synthesized template the template front doors could not read: none of its images is checked. */
+export const UNREADABLE_TEMPLATE_RULE_ID = `${RULE_ID_PREFIX}Template`;
 
-const KIND_DIGIT: Record<RuleKind, string> = { unpinned: '1', unresolved: '2' };
-const RULE_ID = new RegExp(`^${RULE_ID_PREFIX}([A-Z]+)([12])$`);
+/** What a rule is about: an image that is not pinned, or one only known at deploy time. */
+export type RuleKind = 'unpinned' | 'unresolved' | 'unlocked';
+
+const KIND_DIGIT: Record<RuleKind, string> = { unpinned: '1', unresolved: '2', unlocked: '3' };
+const KIND_OF_DIGIT: Record<string, RuleKind> = { 1: 'unpinned', 2: 'unresolved', 3: 'unlocked' };
+const RULE_ID = new RegExp(`^${RULE_ID_PREFIX}([A-Z]+)([123])$`);
 
 /** The kind of rule a verdict's reason falls under. */
 export function ruleKindOf(reason: PinningReason): RuleKind {
-  return reason === PinningReason.UNRESOLVED ? 'unresolved' : 'unpinned';
+  return reason === PinningReason.UNRESOLVED ? 'unresolved' : reason === PinningReason.NOT_LOCKED ? 'unlocked' : 'unpinned';
 }
 
 /** `ImagePinning-ECS1` for the group `ECS` and kind `unpinned`. */
@@ -47,7 +52,7 @@ export function parseRuleId(ruleId: string): { readonly group: string; readonly 
   if (!match) {
     return undefined;
   }
-  return { group: match[1], kind: match[2] === KIND_DIGIT.unresolved ? 'unresolved' : 'unpinned' };
+  return { group: match[1], kind: KIND_OF_DIGIT[match[2]] };
 }
 
 /** The part of a rule id after the pack name: `ECS1` (cdk-nag's `ruleSuffixOverride`). */
@@ -55,10 +60,13 @@ export function nagRuleSuffix(ruleId: string): string {
   return ruleId.slice(RULE_ID_PREFIX.length);
 }
 
-/** Every rule id the sources table yields: `ImagePinning-ECS1`, `ImagePinning-ECS2`, ... */
+/** The rule of what a template leaves to deployment (macros, nested stacks whose template is not read). */
+export const TEMPLATE_RULE_ID = ruleIdOf(TEMPLATE_RULE_GROUP, 'unresolved');
+
+/** Every rule id: the sources table's (`ImagePinning-ECS1`, `ImagePinning-ECS2`, ...), then the template rule. */
 export function allRuleIds(): string[] {
   const groups = [...new Set(IMAGE_SOURCES.map((s) => s.ruleGroup))];
-  return groups.flatMap((g) => [ruleIdOf(g, 'unpinned'), ruleIdOf(g, 'unresolved')]);
+  return [...groups.flatMap((g) => [ruleIdOf(g, 'unpinned'), ruleIdOf(g, 'unresolved'), ruleIdOf(g, 'unlocked')]), TEMPLATE_RULE_ID];
 }
 
 /**

@@ -3,7 +3,7 @@ import { compileOptions, ImagePinningOptions } from '../check/check-settings';
 import { ImageFinding } from '../check/finding';
 import { checkTemplatesOnTree } from '../construct/check-templates';
 import { settingsFor } from '../construct/options-context';
-import { nestedStagesViolation } from '../construct/stages';
+import { nestedStagesViolation, unreadableTemplateViolation } from '../construct/stages';
 import { findingMessage, waivedMessage } from '../report/finding-text';
 import { violationSeverity } from '../report/levels';
 import { ruleDescription } from '../rules/rule-descriptions';
@@ -55,7 +55,8 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
     const waived = { exempted: [] as string[], acknowledged: [] as string[] };
     const nestedErrors: string[] = [];
 
-    for (const { found, finding, where, inNestedStage } of checkTemplatesOnTree(context.templatePaths, settings, context.appConstruct)) {
+    const checked = checkTemplatesOnTree(context.templatePaths, settings, context.appConstruct);
+    for (const { found, finding, where, inNestedStage } of checked.findings) {
       const outcome = finding.outcome;
       if (outcome.kind === 'exempted') waived.exempted.push(`${where}: ${waivedMessage(finding)}`);
       if (outcome.kind === 'acknowledged') waived.acknowledged.push(`${where}: ${finding.findingId} (${outcome.reason})`);
@@ -91,6 +92,10 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
       violatingResources: resources,
       ruleMetadata: { rule: finding.ruleId, ruleDescription: ruleDescription(finding.ruleId), constructPath: paths.join(', ') },
     }));
+    // A template that cannot be read is an error, never "no images".
+    for (const problem of checked.problems) {
+      all.push(unreadableTemplateViolation(problem));
+    }
     const summary = nestedStagesViolation(nestedErrors);
     if (summary) {
       all.push(summary);

@@ -564,3 +564,19 @@ describe('values that can take several values: each is judged', () => {
     expect(verdict.message).toMatch(/was not checked: it is nested more than 64 levels deep/);
   });
 });
+
+describe('Fn::FindInMap with a DefaultValue (AWS::LanguageExtensions)', () => {
+  const context: TemplateContext = { ...CONTEXT, mapping: (name) => (name === 'M' ? { prod: { Web: 'nginx:1.27.3' } } : undefined) };
+  const each = (value: unknown) => judgeEach(value, {}, context).map(({ verdict, when }) => [verdict.image, when]);
+
+  test('the default is judged where a key may not be in the mapping', () => {
+    expect(each({ 'Fn::FindInMap': ['M', { Ref: 'Env' }, 'Web', { DefaultValue: 'nginx:latest' }] })).toEqual([
+      ['nginx:1.27.3', 'parameter Env is "prod"'],
+      ['nginx:latest', 'a key is not in mapping M'],
+    ]);
+  });
+
+  test('not where both keys are literal and in the mapping', () => {
+    expect(each({ 'Fn::FindInMap': ['M', 'prod', 'Web', { DefaultValue: 'nginx:latest' }] })).toEqual([['nginx:1.27.3', '']]);
+  });
+});

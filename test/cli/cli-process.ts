@@ -13,21 +13,24 @@ export interface CliRun {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** Wall-clock time of the run. */
+  readonly milliseconds: number;
 }
 
 /**
  * Runs `cdk-image-pinning ...args` with `cwd` (default: the CLI fixtures). Colour variables are
  * removed from the environment, so that only the TTY decides (and a spawned process has none).
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
+export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): CliRun {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (!options.env?.NO_COLOR) delete env.NO_COLOR;
   delete env.FORCE_COLOR;
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? FIXTURES, encoding: 'utf8', env, timeout: 30_000 });
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? FIXTURES, encoding: 'utf8', env, timeout: options.timeout ?? 30_000 });
   if (result.error) {
     throw result.error;
   }
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, milliseconds: Date.now() - started };
 }
 
 /** A run's output holds no stack trace and no escape code; stderr lines are one-line messages. */

@@ -131,7 +131,10 @@ describe('a synthesized cloud assembly', () => {
     expect(run.stderr).toContain('cdk-image-pinning: cdk.out/Main.template.json: is a directory where a file was expected (EISDIR)\n');
     expect(run.stderr).toContain(`cdk-image-pinning: cdk.out/assembly-Prod/${svc}: not valid JSON: `);
     expect(run.stdout).toContain('2 inputs could not be scanned (reported on stderr).');
-    expect(run.stdout).toContain('1 image in 1 file scanned'); // the Stage inside the Stage
+    // The Stage inside the Stage, and the nested stack of the unreadable Main: found in the
+    // assembly's directory, not through Main, so it is said to be unlisted.
+    expect(run.stdout).toContain('2 images in 2 files scanned');
+    expect(run.stdout).toMatch(/^cdk\.out\/MainInner\w+\.nested\.template\.json \(not listed in cdk\.out\/manifest\.json\)$/m);
   });
 
   test('without cdk.out, the default path is a usage error with a hint (exit 2)', () => {

@@ -52,7 +52,7 @@ describe('--format sarif', () => {
       expect(rule.shortDescription.text.length).toBeGreaterThan(10);
       expect(rule.fullDescription.text).toContain(rule.shortDescription.text);
       expect(rule.help.text).toContain('An image that is not pinned runs whatever the registry holds');
-      expect(rule.defaultConfiguration.level).toBe(rule.id.endsWith('2') ? 'warning' : 'error');
+      expect(rule.defaultConfiguration.level).toBe(rule.id.endsWith('1') ? 'error' : 'warning');
     }
   });
 

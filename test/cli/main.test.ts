@@ -127,7 +127,7 @@ describe('bad inputs: reported with path and reason, the other inputs still scan
     const run = runCli(['scan', 'templates', '--policy', 'templates']);
     expectCleanOutput(run);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('cdk-image-pinning: policy file templates: cannot be read (EISDIR)\n');
+    expect(run.stderr).toBe('cdk-image-pinning: policy file templates: is not a regular file\n');
   });
 
   test('a file named on the command line that is none of the known kinds', () => {

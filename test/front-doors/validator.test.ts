@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ImagePinning, ImagePinningValidator } from '../../src';
@@ -99,5 +99,21 @@ describe('ImagePinningValidator (post-synthesis plugin)', () => {
     const before = hashes();
     validator.validate({ templatePaths: assembly.stacks.map((s) => s.templateFullPath), appConstruct: app });
     expect(hashes()).toEqual(before);
+  });
+});
+
+describe('templates the plugin cannot read', () => {
+  test('a nested stack whose template is missing is an error naming the file, never "no images"', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    new ecs.FargateTaskDefinition(new NestedStack(stack, 'Inner'), 'Task').addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx:latest') });
+    const assembly = app.synth();
+    const nested = fs.readdirSync(assembly.directory).find((f) => f.endsWith('.nested.template.json'))!;
+    fs.rmSync(path.join(assembly.directory, nested));
+    const report = new ImagePinningValidator().validate({ templatePaths: assembly.stacks.map((s) => s.templateFullPath), appConstruct: app });
+    expect(report.success).toBe(false);
+    expect(report.violations).toEqual([
+      expect.objectContaining({ ruleName: 'ImagePinning-Template', severity: 'error', description: expect.stringContaining(`${nested}: does not exist`) }),
+    ]);
   });
 });

@@ -10,19 +10,22 @@ describe('rule ids: built and read in one place', () => {
     }
   });
 
-  test('every group of the sources table has a rule 1 and a rule 2', () => {
-    expect(allRuleIds()).toEqual(expect.arrayContaining(['ImagePinning-ECS1', 'ImagePinning-ECS2', 'ImagePinning-LAMBDA1', 'ImagePinning-EKS2']));
-    expect(allRuleIds().length % 2).toBe(0);
+  test('every group of the sources table has a rule 1, 2 and 3', () => {
+    expect(allRuleIds()).toEqual(expect.arrayContaining(['ImagePinning-ECS1', 'ImagePinning-ECS2', 'ImagePinning-ECS3', 'ImagePinning-LAMBDA1', 'ImagePinning-EKS2']));
+    // and the rule of what a template leaves to deployment (macros)
+    expect(allRuleIds().filter((id) => id !== 'ImagePinning-CFN2').length % 3).toBe(0);
+    expect(allRuleIds()).toContain('ImagePinning-CFN2');
   });
 
   test.each(Object.values(PinningReason))('%s falls under the rule of its kind', (reason) => {
-    expect(ruleKindOf(reason)).toBe(reason === PinningReason.UNRESOLVED ? 'unresolved' : 'unpinned');
+    expect(ruleKindOf(reason)).toBe(reason === PinningReason.UNRESOLVED ? 'unresolved' : reason === PinningReason.NOT_LOCKED ? 'unlocked' : 'unpinned');
   });
 
   test('finding ids, cdk-nag suffixes, and ids that are not ours', () => {
     expect(findingIdOf('ImagePinning-ECS1', 'web')).toBe('ImagePinning-ECS1[web]');
     expect(nagRuleSuffix('ImagePinning-ECS1')).toBe('ECS1');
-    expect(parseRuleId('ImagePinning-ECS3')).toBeUndefined();
+    expect(parseRuleId('ImagePinning-ECS3')).toEqual({ group: 'ECS', kind: 'unlocked' });
+    expect(parseRuleId('ImagePinning-ECS4')).toBeUndefined();
     expect(parseRuleId('AwsSolutions-ECS1')).toBeUndefined();
   });
 

@@ -14,7 +14,6 @@ import { buildAuditReport } from './audit-report';
 import { formatAuditJson } from './format-audit-json';
 import { formatAuditSarif } from './format-audit-sarif';
 import { formatAuditTable, readErrorText } from './format-audit-table';
-import { terminalSafe } from './terminal-safe';
 import {
   AUDIT_SERVICES,
   AuditInventory,
@@ -32,11 +31,10 @@ import { resolveAuditOptions } from '../../audit/options';
 import { partitionOfRegion } from '../../aws/partition';
 import { CheckSettings, compileOptions } from '../../check/check-settings';
 import { POLICY_FILE_CONTEXT } from '../../check/policy-file';
-import { parseLockFile } from '../../lock/lock-file';
 import { PinningReason } from '../../policy/image-verdict';
 import { PinningLevel } from '../../policy/pinning-level';
 import { painter, shouldColour } from '../colour';
-import { describeFsError, oneLine } from '../input-error';
+import { oneLine } from '../input-error';
 import { packageInfo } from '../package-info';
 import {
   collectAllowed,
@@ -45,9 +43,11 @@ import {
   collectReplacedMovingTags,
   optionsFrom,
   parseLevel,
+  parseUnlocked,
   parseUnresolved,
   PolicyFlags,
 } from '../policy-options';
+import { terminalText } from '../terminal-text';
 
 /** What the command reads and writes: `main`'s streams, environment and directory. */
 export interface AuditIo {
@@ -70,7 +70,6 @@ export interface AuditFlags extends PolicyFlags {
   readonly allRevisions?: boolean;
   readonly cluster?: string[];
   readonly services?: AuditService[];
-  readonly lockFile?: string;
   readonly maxAttempts?: number;
   readonly printIamPolicy?: boolean;
   readonly format: AuditFormat;
@@ -165,7 +164,12 @@ export function addAuditCommand(program: Command, io: AuditIo, done: (exitCode: 
     .option('--cluster <name>', 'audit only this ECS cluster, by name or ARN (repeatable)', collect)
     .option('--services <list>', `the services to read, comma-separated (default: ${AUDIT_SERVICES.join(',')})`, collectServices)
     .option('--max-attempts <n>', 'attempts per call, retries after throttling included, with the SDK\'s adaptive backoff (default: 5)', parseAttempts)
-    .option('--lock-file <file>', 'the lock file: also report drift, mixed deployments and version consistency disabled for images without a digest')
+    .option(
+      '--lock-file <file>',
+      'the lock file (cdk-image-pinning lock writes it): an image whose tag is not in it is reported as --unlocked says, and what runs is ' +
+        'compared with it (drift, mixed deployments, version consistency disabled for an image without a digest)',
+    )
+    .option('--unlocked <action>', 'error, warn or ignore images whose tag is not in the lock file (default: warn)', parseUnlocked)
     .option('--print-iam-policy', 'print the read-only IAM policy the audit needs, for these options, and exit (no AWS call)')
     .option('--policy <file>', `policy file (JSON): the file the library reads through the CDK context key ${POLICY_FILE_CONTEXT}`)
     .option('--level <level>', 'how strictly images must be pinned: tag, version or digest (default: tag)', parseLevel)
@@ -207,13 +211,14 @@ export function readOptionsOf(flags: AuditFlags): AuditReadOptions {
 
 async function auditCommand(flags: AuditFlags, io: AuditIo, name: string): Promise<number> {
   const fail = (message: string) => {
-    io.stderr.write(`${name}: ${terminalSafe(oneLine(message))}\n`);
+    io.stderr.write(`${name}: ${terminalText(oneLine(message))}\n`);
     return 2;
   };
   let settings: CheckSettings;
   let allowed: (image: string) => boolean;
   const readOptions = readOptionsOf(flags);
   try {
+    // The policy file and the lock file are read by the shared options, as scan reads them.
     const options = optionsFrom(flags);
     settings = compileOptions(options);
     // At level DIGEST every image without a digest fails, unless the allowed images name it.
@@ -229,20 +234,11 @@ async function auditCommand(flags: AuditFlags, io: AuditIo, name: string): Promi
     return write(iamPolicyText(readOptions, flags.format, io.env), flags.output, io, name, 0);
   }
 
-  let lock: { file: string; images: LockedImages } | undefined;
-  if (flags.lockFile !== undefined) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.resolve(io.cwd, flags.lockFile), 'utf8');
-    } catch (e) {
-      return fail(`lock file ${flags.lockFile}: ${describeFsError(e)}`);
-    }
-    try {
-      lock = { file: flags.lockFile, images: parseLockFile(text, flags.lockFile).images };
-    } catch (e) {
-      return fail((e as Error).message);
-    }
-  }
+  // The lock of `--lock-file` (or of the policy file), read by the shared options: what runs is compared with it too.
+  const lock: { file: string; images: LockedImages } | undefined = settings.lock && {
+    file: flags.lockFile ?? settings.lock.file,
+    images: settings.lock.lock.images,
+  };
 
   // The SDK's Node 20 notice is about its own future releases, not this run: kept off stderr
   // unless the environment says otherwise (README, "Auditing an AWS account").
@@ -259,7 +255,7 @@ async function auditCommand(flags: AuditFlags, io: AuditIo, name: string): Promi
   }
 
   const report = buildAuditReport(inventory, settings, lock, { allowed });
-  for (const e of report.readErrors) io.stderr.write(`${name}: ${terminalSafe(readErrorText(e))}\n`);
+  for (const e of report.readErrors) io.stderr.write(`${name}: ${terminalText(readErrorText(e))}\n`);
   const tool = packageInfo();
   const inventoryFlag = flags.inventory === true;
   let text: string;
@@ -287,7 +283,7 @@ function write(text: string, output: string | undefined, io: AuditIo, name: stri
     fs.writeFileSync(path.resolve(io.cwd, output), text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    io.stderr.write(`${name}: cannot write the report to ${terminalSafe(output)}${code ? ` (${code})` : ''}\n`);
+    io.stderr.write(`${name}: cannot write the report to ${terminalText(output)}${code ? ` (${code})` : ''}\n`);
     return 2;
   }
   return exitCode;

@@ -429,7 +429,11 @@ function versionConsistencyFindings(
   lock: LockedImages,
   allowed: (image: string) => boolean,
 ): AuditFinding[] {
-  const byContainer = new Map(checked.filter((c) => c.resource.kind === 'ecs-task-definition').map((c) => [`${c.resource.arn}\u0000${c.propertyPath}`, c]));
+  const byContainer = new Map(
+    checked
+      .filter((c) => c.resource.kind === 'ecs-task-definition' && c.finding.reason !== PinningReason.NOT_LOCKED)
+      .map((c) => [`${c.resource.arn}\u0000${c.propertyPath}`, c]),
+  );
   const out: AuditFinding[] = [];
   for (const account of inventory.accounts) {
     for (const region of account.regions) {

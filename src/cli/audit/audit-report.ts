@@ -6,6 +6,7 @@
 import { AuditFinding, AuditFindingOptions, AuditFindings, auditFindings, CheckedImage, lastSegment, Place } from './audit-findings';
 import { AuditError, AuditInventory, AuditService, deployedImages, LockedImages, ReadStatus } from '../../audit';
 import { CheckSettings } from '../../check/check-settings';
+import { PinningReason } from '../../policy/image-verdict';
 import { ImageReference } from '../../reference/image-reference';
 import { violationSeverity } from '../../report/levels';
 import { imageStatus } from '../inventory';
@@ -133,9 +134,11 @@ function parts(image: string): { registry?: string; repository?: string; tag?: s
 }
 
 function deployedImageRows(inventory: AuditInventory, result: AuditFindings): DeployedImageRow[] {
-  const checkedBy = new Map(result.checked.map((c) => [`${c.resource.arn}\u0000${c.propertyPath}`, c]));
+  // The verdict on each image (not the finding that the lock does not hold it, beside it).
+  const verdicts = result.checked.filter((c) => c.finding.reason !== PinningReason.NOT_LOCKED);
+  const checkedBy = new Map(verdicts.map((c) => [`${c.resource.arn}\u0000${c.propertyPath}`, c]));
   // Batch containers are listed by their path in the job definition; the check names them by property path.
-  const checkedBatch = new Map(result.checked.filter((c) => c.resource.kind === 'batch-job-definition').map((c) => [`${c.resource.arn}\u0000${c.finding.image}`, c]));
+  const checkedBatch = new Map(verdicts.filter((c) => c.resource.kind === 'batch-job-definition').map((c) => [`${c.resource.arn}\u0000${c.finding.image}`, c]));
   const driftStatus = new Map<string, DeployedImageStatus>();
   const key = (u: { kind: string; subject: string; container?: string }) => `${u.kind}\u0000${u.subject}\u0000${u.container ?? ''}`;
   if (result.drift) {

@@ -7,10 +7,10 @@
 import { AuditFinding } from './audit-findings';
 import { AuditReport, DeployedImageRow, DeployedImageStatus, RegionSummary } from './audit-report';
 import { accountText, fixOf, resourceText, statementOf } from './finding-message';
-import { terminalSafe } from './terminal-safe';
 import { AUDIT_SERVICES, AuditError, AuditService } from '../../audit';
 import { violationSeverity } from '../../report/levels';
 import { Paint, Style } from '../colour';
+import { terminalText } from '../terminal-text';
 
 export interface AuditTableOptions {
   readonly inventory: boolean;
@@ -60,14 +60,14 @@ function regionStatus(r: RegionSummary): string {
 function scope(report: AuditReport, paint: Paint): string {
   const { inventory } = report;
   const accounts = new Set(report.regions.map((r) => r.account)).size;
-  const against = report.lockFile ? `, against the lock file ${terminalSafe(report.lockFile)}` : '';
-  const caller = inventory.caller ? ` as ${terminalSafe(inventory.caller.arn)}` : '';
+  const against = report.lockFile ? `, against the lock file ${terminalText(report.lockFile)}` : '';
+  const caller = inventory.caller ? ` as ${terminalText(inventory.caller.arn)}` : '';
   const services = servicesText(inventory.scope.services);
   if (report.regions.length === 0) {
     return paint('error', `Nothing could be audited in ${inventory.scope.regions.join(', ')} (${services}): no account could be read (see below).`);
   }
   const head = `Audited ${plural(accounts, 'account')} in ${plural(inventory.scope.regions.length, 'region')} (${services})${caller}${against}:`;
-  const rows = report.regions.map((r) => [terminalSafe(accountText(r)), r.region, r.status === 'failed' ? '-' : plural(r.images, 'image'), regionStatus(r)]);
+  const rows = report.regions.map((r) => [terminalText(accountText(r)), r.region, r.status === 'failed' ? '-' : plural(r.images, 'image'), regionStatus(r)]);
   const widths = [0, 1, 2].map((i) => rows.reduce((w, row) => Math.max(w, row[i].length), 0));
   const lines = rows.map((row, k) => {
     const text = `  ${row.slice(0, 3).map((c, i) => c.padEnd(widths[i])).join('  ')}  `;
@@ -97,22 +97,22 @@ function findingsByPlace(findings: readonly AuditFinding[], paint: Paint): strin
   const ruleWidth = findings.reduce((w, f) => Math.max(w, f.ruleId.length), 0);
   for (const [where, inRegion] of groupBy(findings, (f) => `${accountText(f.place)} ${f.place.region}`)) {
     if (lines.length > 0) lines.push('');
-    lines.push(paint('heading', terminalSafe(where)));
+    lines.push(paint('heading', terminalText(where)));
     for (const [group, inGroup] of groupBy(inRegion, groupText)) {
-      lines.push(`  ${terminalSafe(group)}`);
+      lines.push(`  ${terminalText(group)}`);
       for (const [, inResource] of groupBy(inGroup, (f) => `${f.resource.kind} ${f.resource.arn}`)) {
         const first = inResource[0];
         const also = first.resource.kind === 'ecs-task-definition' && first.place.alsoUsedBy?.length
           ? ` (also run by ${first.place.alsoUsedBy.join(', ')})`
           : '';
-        lines.push(`    ${terminalSafe(resourceText(first.resource.kind, first.resource.name) + also)} ${paint('dim', terminalSafe(first.resource.arn))}`);
+        lines.push(`    ${terminalText(resourceText(first.resource.kind, first.resource.name) + also)} ${paint('dim', terminalText(first.resource.arn))}`);
         for (const f of inResource) {
           const isError = violationSeverity(f.outcome) === 'error';
           const severity = (isError ? 'error' : 'warning').padEnd(7);
           const lead = '      ';
-          lines.push(`${lead}${paint(isError ? 'error' : 'warning', severity)}  ${paint('dim', f.ruleId.padEnd(ruleWidth))}  ${terminalSafe(statementOf(f))}`);
+          lines.push(`${lead}${paint(isError ? 'error' : 'warning', severity)}  ${paint('dim', f.ruleId.padEnd(ruleWidth))}  ${terminalText(statementOf(f))}`);
           const fix = fixOf(f);
-          if (fix) lines.push(`${' '.repeat(lead.length + severity.length + 2 + ruleWidth + 2)}${terminalSafe(fix)}`);
+          if (fix) lines.push(`${' '.repeat(lead.length + severity.length + 2 + ruleWidth + 2)}${terminalText(fix)}`);
         }
       }
     }
@@ -131,7 +131,7 @@ export function readErrorText(e: AuditError): string {
 function readErrors(errors: readonly AuditError[], paint: Paint): string {
   return [
     paint('error', `Could not read (${plural(errors.length, 'call')} failed; everything else was audited):`),
-    ...errors.map((e) => `  ${terminalSafe(readErrorText(e))}`),
+    ...errors.map((e) => `  ${terminalText(readErrorText(e))}`),
   ].join('\n');
 }
 
@@ -150,7 +150,7 @@ function inventoryTable(images: readonly DeployedImageRow[], paint: Paint): stri
     const cluster = i.cluster ? `${i.cluster}${i.service ? `/${i.service}` : ''} ` : '';
     return {
       status: i.status,
-      cells: [i.status, i.account, i.region, `${cluster}${WHERE_WORD[i.kind]} ${i.resourceName}`, i.container ?? '-', i.image, shortDigest(i.digest)].map(terminalSafe),
+      cells: [i.status, i.account, i.region, `${cluster}${WHERE_WORD[i.kind]} ${i.resourceName}`, i.container ?? '-', i.image, shortDigest(i.digest)].map(terminalText),
     };
   });
   const widths = header.map((h, i) => rows.reduce((width, r) => Math.max(width, r.cells[i].length), h.length));

@@ -71,7 +71,7 @@ test('the bin audits the account through each service\'s endpoint variable: find
   expect(run.status).toBe(1);
   expect(run.stdout).toContain(`  ${ACCOUNT}  ${WEST}  34 images  read completely`);
   for (const rule of ['ECS1', 'LAMBDA1', 'BATCH1', 'AUDIT1', 'AUDIT2', 'AUDIT3']) expect(run.stdout).toContain(`ImagePinning-${rule} `);
-  expect(run.stdout).toContain('9 errors and 1 warning (34 images audited in 1 region of 1 account).');
+  expect(run.stdout).toContain('9 errors and 8 warnings (34 images audited in 1 region of 1 account).');
   const services = new Set(fake.requests.map((r) => r.operation.split(':')[0]));
   expect(services).toEqual(new Set(['sts', 'ecs', 'lambda', 'batch']));
   expect(fake.requests.every((r) => r.status === 200 && r.region === WEST)).toBe(true);

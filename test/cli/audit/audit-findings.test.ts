@@ -124,20 +124,30 @@ describe('with the lock file: what runs against what was locked', () => {
     ({ status, findings: all } = await findings('--lock-file', lockFile));
   });
 
-  test('each finding, grouped by place', () => {
+  test('each finding, grouped by place', async () => {
     expect(status).toBe(1);
+    // With a lock file the shared check also reports the images it does not hold (<GROUP>3, a warning), as scan does.
     expect(summary(all)).toEqual([
       'warning ImagePinning-AUDIT2[api] api (prod/api)',
+      'warning ImagePinning-ECS3[api] api:1 (prod/api)',
+      'warning ImagePinning-ECS3[api] api:2 (prod/api)',
       'error ImagePinning-AUDIT1[redis] cache (prod/cache)',
       'error ImagePinning-AUDIT2[redis] cache (prod/cache)',
       'error ImagePinning-AUDIT3[redis] cache:1 (prod/cache)',
       'error ImagePinning-ECS1[proxy] web:1 (prod/web)',
+      'warning ImagePinning-ECS3[proxy] web:1 (prod/web)',
       'error ImagePinning-AUDIT1[worker] worker (prod/worker)',
       'error ImagePinning-ECS1[app] ssm:1',
       'error ImagePinning-LAMBDA1[Code.ImageUri] edge',
+      'warning ImagePinning-LAMBDA3[Code.ImageUri] edge',
       'error ImagePinning-AUDIT1[Code.ResolvedImageUri] stale',
+      'warning ImagePinning-BATCH3[NodeProperties.NodeRangeProperties.0.Container.Image] mpi:1',
       'error ImagePinning-BATCH1[NodeProperties.NodeRangeProperties.1.Container.Image] mpi:1',
+      'warning ImagePinning-BATCH3[NodeProperties.NodeRangeProperties.1.Container.Image] mpi:1',
+      'warning ImagePinning-BATCH3[ContainerProperties.Image] nightly:1',
     ]);
+    // --unlocked ignore leaves the audit's own findings.
+    expect(summary((await findings('--lock-file', lockFile, '--unlocked', 'ignore')).findings).filter((f) => /[A-Z]3\[/.test(f) && !f.includes('AUDIT'))).toEqual([]);
   });
 
   test('drift: a running digest that is neither the locked digest nor a platform child, once per service and container', () => {
@@ -217,7 +227,7 @@ describe('with the lock file: what runs against what was locked', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(`cdk-image-pinning: lock file ${bad}: images["nginx:1.27.3"]: the key must be written normalized, as "docker.io/library/nginx:1.27.3"\n`);
     const missing = await runAudit(['--region', WEST, '--lock-file', 'no-such.lock.json']);
-    expect(missing.stderr).toBe('cdk-image-pinning: lock file no-such.lock.json: does not exist\n');
+    expect(missing.stderr).toBe('cdk-image-pinning: lock file no-such.lock.json: cannot be read (ENOENT); run `npx cdk-image-pinning lock` to write it\n');
     expect(missing.status).toBe(2);
   });
 });

@@ -61,6 +61,8 @@ describe('table', () => {
       `${ACCOUNT} ${WEST}`,
       '  cluster prod, service api',
       `    service api arn:aws:ecs:${WEST}:${ACCOUNT}:service/prod/api`,
+      `    task definition api:1 arn:aws:ecs:${WEST}:${ACCOUNT}:task-definition/api:1`,
+      `    task definition api:2 arn:aws:ecs:${WEST}:${ACCOUNT}:task-definition/api:2`,
       '  cluster prod, service cache',
       `    service cache arn:aws:ecs:${WEST}:${ACCOUNT}:service/prod/cache`,
       `    task definition cache:1 arn:aws:ecs:${WEST}:${ACCOUNT}:task-definition/cache:1`,
@@ -75,7 +77,8 @@ describe('table', () => {
       `    function stale arn:aws:lambda:${WEST}:${ACCOUNT}:function:stale`,
       '  Batch job definitions',
       `    job definition mpi:1 arn:aws:batch:${WEST}:${ACCOUNT}:job-definition/mpi:1`,
-      '9 errors and 1 warning (34 images audited in 1 region of 1 account).',
+      `    job definition nightly:1 arn:aws:batch:${WEST}:${ACCOUNT}:job-definition/nightly:1`,
+      '9 errors and 8 warnings (34 images audited in 1 region of 1 account).',
     ]);
     // Rule ids padded to the longest (ImagePinning-LAMBDA1), fixes aligned under the statement.
     const worker = lines.findIndex((l) => /ImagePinning-AUDIT1 +Container "worker"/.test(l));
@@ -119,7 +122,7 @@ describe('JSON', () => {
       regionsNotReadCompletely: 0,
       images: 34,
       errors: 9,
-      warnings: 1,
+      warnings: 8,
       readErrors: 0,
       apiCalls: expect.any(Number),
     });
@@ -157,7 +160,8 @@ describe('SARIF', () => {
       defaultConfiguration: { level: 'error' },
     });
     const results = log.runs[0].results;
-    expect(results).toHaveLength(10);
+    // 10 of the fixture's findings, and the 7 images the lock does not hold (ImagePinning-<GROUP>3, as scan reports them).
+    expect(results).toHaveLength(17);
     const worker = results.find((r: { properties: { findingId: string } }) => r.properties.findingId === 'ImagePinning-AUDIT1[worker]');
     expect(worker).toMatchObject({
       ruleId: 'ImagePinning-AUDIT1',

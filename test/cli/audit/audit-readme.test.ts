@@ -43,8 +43,10 @@ test('the example run', async () => {
   fs.writeFileSync(path.join(dir, 'cdk-image-pinning.lock.json'), JSON.stringify({
     lockfileVersion: 1,
     images: {
+      'docker.io/envoyproxy/envoy:latest': { digest: digest('envoy') },
       'docker.io/library/nginx:1.27.3': { digest: digest('nginx') },
       'docker.io/library/redis:7.2.4': { digest: digest('redis') },
+      [`${ECR}/resize:latest`]: { digest: digest('resize') },
       [`${ECR}/worker:2.4.1`]: { digest: digest('worker') },
     },
   }));
@@ -52,7 +54,14 @@ test('the example run', async () => {
   const restore = applyEnv(fake.env());
   try {
     const args = ['--region', R, '--lock-file', 'cdk-image-pinning.lock.json'];
-    const run = await runAudit(args, { cwd: dir });
+    const cwd = process.cwd();
+    process.chdir(dir);
+    let run;
+    try {
+      run = await runAudit(args, { cwd: dir });
+    } finally {
+      process.chdir(cwd);
+    }
     expect(run.status).toBe(1);
     expect(`$ cdk-image-pinning audit ${args.join(' ')}\n${run.stdout}`).toBe(block('example'));
   } finally {
