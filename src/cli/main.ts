@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
+import { addAuditCommand } from './audit/audit-command';
 import { shouldColour } from './colour';
 import { oneLine } from './input-error';
 import { registerOnlineCommands } from './online/commands';
@@ -110,6 +111,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       exitCode = scanCommand(paths, flags, io, tool.name);
     });
   registerOnlineCommands(program, { io, name: tool.name, scanOptions: scan.options, setExitCode: (code) => (exitCode = code) });
+
+  addAuditCommand(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
