@@ -197,10 +197,11 @@ project.addTask('example', {
 });
 
 const bench = project.addTask('bench', {
-  description: 'Benchmarks synthesis with and without each front door, the command-line scanner and the account audit',
+  description: 'Benchmarks synthesis with and without each front door, the command-line scanner, verify against a local registry and the account audit',
   exec: 'ts-node --transpile-only bench/run-bench.ts',
 });
 bench.exec('ts-node --transpile-only bench/scan-bench.ts');
+bench.exec('ts-node --transpile-only bench/verify-bench.ts');
 bench.exec('ts-node --transpile-only bench/audit-bench.ts');
 bench.exec('ts-node --transpile-only bench/audit-report-bench.ts');
 
