@@ -22,6 +22,16 @@ new ecs.FargateTaskDefinition(stack, 'Task').addContainer('app', { image: ecs.Co
 app.synth();
 `;
 
+/** A container with the FireLens log driver: aws-cdk-lib adds a log router whose image comes from an SSM parameter. */
+const FIRELENS_APP = `
+const { App, Stack } = require('aws-cdk-lib');
+const ecs = require('aws-cdk-lib/aws-ecs');
+const app = new App();
+const stack = new Stack(app, 'Logs');
+new ecs.FargateTaskDefinition(stack, 'Task').addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx:1.27.3'), logging: ecs.LogDrivers.firelens({}) });
+app.synth();
+`;
+
 interface Report {
   readonly json: any[];
   readonly sarif: string[];
@@ -46,9 +56,11 @@ function templateAlone(assembly: string, file: string): string {
 describe('fix hints fit the input', () => {
   let demo: string;
   let ecrApp: string;
+  let firelensApp: string;
   beforeAll(() => {
     demo = synthesize({ file: DEMO_APP }, {}, temporaryDirectory());
     ecrApp = synthesize({ code: ECR_APP }, {}, temporaryDirectory());
+    firelensApp = synthesize({ code: FIRELENS_APP }, {}, temporaryDirectory());
   });
 
   test('an ECR image with the default tag: a CDK app is told that fromEcrRepository defaults the tag; a template is not', () => {
@@ -81,9 +93,9 @@ describe('fix hints fit the input', () => {
   });
 
   test('FireLens from the SSM parameter: addFirelensLogRouter for the CDK app, the container image for the template', () => {
-    const cdk = report([demo], demo).json.find((f) => f.container === 'log-router');
+    const cdk = report([firelensApp], firelensApp).json.find((f) => f.container === 'log-router');
     expect(cdk.fix).toContain("taskDefinition.addFirelensLogRouter('log-router'");
-    const plain = report(['template.json'], templateAlone(demo, 'Web.template.json')).json.find((f) => f.container === 'log-router');
+    const plain = report(['template.json'], templateAlone(firelensApp, 'Logs.template.json')).json.find((f) => f.container === 'log-router');
     expect(plain.fix).toBe('write the FireLens log router\'s image with a version instead of the SSM parameter, e.g. ' +
       '"public.ecr.aws/aws-observability/aws-for-fluent-bit:<version>" (the container with FirelensConfiguration Type fluentbit)');
     expect(plain.message).not.toContain('addFirelensLogRouter');

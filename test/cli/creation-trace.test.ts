@@ -47,9 +47,8 @@ describe('SARIF locations in the app that created the resource', () => {
 
   test('a cloud assembly records where each resource was created: the result points at that line of the app', () => {
     const results = resultsOf(assembly);
-    expect([...results.keys()].sort()).toEqual(['api', 'log-router', 'web', 'worker']);
+    expect([...results.keys()].sort()).toEqual(['api', 'web', 'worker']);
     expectAppLocation(results.get('web'), created.web, /\/Web\.template\.json$/);
-    expectAppLocation(results.get('log-router'), created.web, /\/Web\.template\.json$/);
     // In a nested stack, and in a Stage's assembly.
     expectAppLocation(results.get('worker'), created.worker, /\/WebJobsE8DBBAAF\.nested\.template\.json$/);
     expectAppLocation(results.get('api'), created.api, /\/assembly-Prod\/ProdApi2466CF1F\.template\.json$/);
