@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeTemporaryDirectories, runCli, temporaryDirectory } from './cli-process';
+import { REPO_ROOT, removeTemporaryDirectories, runCli, temporaryDirectory } from './cli-process';
+import { DEMO_APP, synthesize } from '../support/demo-assembly';
 
 afterAll(removeTemporaryDirectories);
 
@@ -69,5 +70,27 @@ describe('--summary', () => {
       expect(run.stdout).toBe('');
       expect(run.stderr).toBe(`cdk-image-pinning: --summary is for the table (--format table); the ${format} report lists every finding\n`);
     }
+  });
+});
+
+describe('the README', () => {
+  /** The output the README shows after `$ <command>`, up to the end of its code block (`...` for lines left out). */
+  function documented(command: string): string {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf(`$ ${command}\n`);
+    expect(start).toBeGreaterThan(-1);
+    const from = start + command.length + 3;
+    return readme.slice(from, readme.indexOf('```', from));
+  }
+
+  test('the summary and the inventory it shows are the demo app\'s (synthesized with path metadata, as cdk synth does)', () => {
+    const cwd = temporaryDirectory();
+    synthesize({ file: DEMO_APP }, { 'aws:cdk:enable-path-metadata': true }, cwd);
+    const [assembly] = fs.readdirSync(cwd);
+    fs.renameSync(path.join(cwd, assembly), path.join(cwd, 'cdk.out'));
+    expect(runCli(['scan', '--summary'], { cwd }).stdout).toBe(documented('cdk-image-pinning scan --summary'));
+    const inventory = documented('cdk-image-pinning scan --inventory');
+    expect(inventory.endsWith('...\n')).toBe(true);
+    expect(runCli(['scan', '--inventory'], { cwd }).stdout.startsWith(inventory.slice(0, -'...\n'.length))).toBe(true);
   });
 });
