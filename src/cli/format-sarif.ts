@@ -44,6 +44,7 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
   const traces = new CreationTraces(options.maxFileSize);
   const sourceRoot = path.resolve(options.cwd);
   const prints = fingerprints(images);
+  const isFile = fileCheck(); // an app file is named by many results
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -70,7 +71,7 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
           },
         ],
         columnKind: 'utf16CodeUnits',
-        results: images.map((image, i) => resultJson(image, ruleIds, prints[i], sourceLocation(traces.frameOf(image), sourceRoot))),
+        results: images.map((image, i) => resultJson(image, ruleIds, prints[i], sourceLocation(traces.frameOf(image), sourceRoot, isFile))),
       },
     ],
   };
@@ -95,7 +96,7 @@ function ruleJson(id: string, tool: PackageInfo) {
 }
 
 /** The app's source line as a SARIF physical location, when it is a file under the `%SRCROOT%` directory. */
-function sourceLocation(frame: SourceFrame | undefined, sourceRoot: string) {
+function sourceLocation(frame: SourceFrame | undefined, sourceRoot: string, isFile: (file: string) => boolean) {
   if (!frame) return undefined;
   const relative = path.relative(sourceRoot, frame.file);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative) || !isFile(frame.file)) {
@@ -169,10 +170,19 @@ function directoryUri(dir: string): string {
   return href.endsWith('/') ? href : `${href}/`;
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
+/** Whether a path is a regular file, asked of the file system once per path. */
+function fileCheck(): (file: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (file) => {
+    let is = known.get(file);
+    if (is === undefined) {
+      try {
+        is = fs.statSync(file).isFile();
+      } catch {
+        is = false;
+      }
+      known.set(file, is);
+    }
+    return is;
+  };
 }

@@ -72,3 +72,19 @@ describe('the table with --inventory', () => {
     expect(run.stdout).toBe('No container images found.\n\nNo container images found (1 file scanned).\n');
   });
 });
+
+describe('each finding once', () => {
+  test('two equal pods of one Kubernetes manifest (one string, one place) are one finding in every format; the inventory has both', () => {
+    const dir = temporaryDirectory();
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { containers: [{ name: 'web', image: 'nginx' }] } };
+    fs.writeFileSync(path.join(dir, 't.json'), JSON.stringify({
+      Resources: { M: { Type: 'Custom::AWSCDK-EKS-KubernetesResource', Properties: { Manifest: JSON.stringify([pod, pod]) } } },
+    }, undefined, 2));
+    const table = runCli(['scan', 't.json'], { cwd: dir }).stdout;
+    expect(table.match(/ImagePinning-EKS1/g)).toHaveLength(1);
+    expect(table).toContain('1 error and 0 warnings (2 images in 1 file scanned).');
+    const json = stdoutJson(runCli(['scan', 't.json', '--inventory', '--format', 'json'], { cwd: dir }));
+    expect([json.findings.length, json.inventory.length]).toEqual([1, 2]);
+    expect(stdoutJson(runCli(['scan', 't.json', '--format', 'sarif'], { cwd: dir })).runs[0].results).toHaveLength(1);
+  });
+});
