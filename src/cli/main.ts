@@ -47,6 +47,7 @@ Examples:
   $ cdk-image-pinning scan                                   ./cdk.out (run cdk synth first)
   $ cdk-image-pinning scan templates/ task-defs/             walk directories: templates and task definitions
   $ cdk-image-pinning scan --inventory cdk.out               every image, pinned or not, and where it is used
+  $ cdk-image-pinning scan --summary                         one line per image, for big scans
   $ cdk-image-pinning scan --format sarif -o pinning.sarif   for code scanning dashboards
   $ cdk-image-pinning scan --policy image-policy.json --level digest
 
