@@ -47,6 +47,10 @@ export function shouldColour(setting: ColourSetting): boolean {
   return setting.isTTY === true && setting.env.TERM !== 'dumb';
 }
 
+/** The help of `--color` and `--no-color`, which every command that prints a table has (define both: with `--no-color` alone, commander defaults the flag to true). */
+export const COLOR_OPTION_HELP = 'colour the table even when stdout is not a terminal (as FORCE_COLOR=1 does)';
+export const NO_COLOR_OPTION_HELP = 'no colour (by default colour is used on a terminal only, unless NO_COLOR is set; FORCE_COLOR=1 forces it, FORCE_COLOR=0 turns it off)';
+
 /** Node's `util.styleText`, applied whatever the stream (we decided above), or no styling at all. */
 export function painter(enabled: boolean): Paint {
   const styleText = (util as { styleText?: typeof util.styleText }).styleText;

@@ -43,7 +43,7 @@ function findingJson(image: ScannedImage) {
     ruleId: finding.ruleId,
     findingId: finding.findingId,
     severity: violationSeverity(finding.outcome),
-    message: findingMessage(finding, audience),
+    message: findingMessage(finding, { audience }),
     reason: finding.reason,
     image: finding.image,
     fix: fixFor(finding, audience),

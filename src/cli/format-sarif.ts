@@ -119,7 +119,7 @@ function resultJson(image: ScannedImage, ruleIds: readonly string[], fingerprint
     ...(position ? { region: { ...position } } : {}),
   };
   const where = position ? `${image.file}:${position.startLine}:${position.startColumn}` : image.file;
-  const message = findingMessage(finding, audienceOf(image));
+  const message = findingMessage(finding, { audience: audienceOf(image) });
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex === -1 ? {} : { ruleIndex }),

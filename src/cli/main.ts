@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
-import { shouldColour } from './colour';
+import { addAuditCommand } from './audit/audit-command';
+import { COLOR_OPTION_HELP, NO_COLOR_OPTION_HELP, shouldColour } from './colour';
 import { oneLine } from './input-error';
 import { packageInfo } from './package-info';
 import {
@@ -106,13 +107,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--summary', 'one line per image (how many findings, where it is used) instead of one per finding, and the counts per rule')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--max-file-size <size>', `files larger than this are input errors, not read, e.g. 200MB (default: ${formatSize(DEFAULT_MAX_FILE_SIZE)})`, parseMaxFileSize)
-    .option('--color', 'colour the table even when stdout is not a terminal (as FORCE_COLOR=1 does)')
-    .option('--no-color', 'no colour (by default colour is used on a terminal only, unless NO_COLOR is set; FORCE_COLOR=1 forces it, FORCE_COLOR=0 turns it off)')
+    .option('--color', COLOR_OPTION_HELP)
+    .option('--no-color', NO_COLOR_OPTION_HELP)
     .addHelpText('after', HELP_AFTER)
     .showHelpAfterError(`(${tool.name} scan --help for the options)`)
     .action((paths: string[], flags: ScanFlags) => {
       exitCode = scanCommand(paths, flags, io, tool.name);
     });
+
+  addAuditCommand(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -34,7 +34,7 @@ describe('the wording of a finding, built from its parts', () => {
     const unresolved = checkResource('AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: 'web', Image: { 'Fn::Sub': 'nginx:${Tag}' } }] }, EMPTY_CONTEXT, compileOptions())[0];
     expect(fixFor(unresolved)).toContain('CDK context');
     expect(fixFor(unresolved, 'cloudformation')).toMatch(/^write the tag or digest into the template as a literal/);
-    expect(findingMessage(unresolved, 'cloudformation')).not.toContain('CDK');
+    expect(findingMessage(unresolved, { audience: 'cloudformation' })).not.toContain('CDK');
   });
 
   test('a compliant image has a statement and no fix', () => {
