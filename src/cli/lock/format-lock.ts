@@ -1,8 +1,8 @@
 import { CheckFailure, LockCheck, LockUpdate, LockUses } from './lock-images';
 import { lockChangeLine, usedInText } from '../../report/registry-text';
-import { plural } from '../format-table';
 import { imageLocation } from '../inventory';
 import { ScannedImage } from '../scan';
+import { plural } from '../table-parts';
 import { terminalText as safe } from '../terminal-text';
 
 /**

@@ -2,8 +2,9 @@ import { ReportRow, reportRows, statusCounts } from './report-rows';
 import { VerificationStatus, VerifiedImage, VerifyResult } from './verify-images';
 import { ImageReference } from '../../reference/image-reference';
 import { Paint, Style } from '../colour';
-import { fileContext, groupBy, plural, positionText, shortDigest } from '../format-table';
 import { inventoryEntry } from '../inventory';
+import { shortDigest } from '../short-text';
+import { fileContext, groupBy, plural, positionText } from '../table-parts';
 import { terminalText as safe } from '../terminal-text';
 
 export interface VerifyTableOptions {
@@ -77,7 +78,7 @@ function inventoryTable(result: VerifyResult, paint: Paint): string {
         e.registry ?? '?',
         e.repository ?? '?',
         e.tag ?? lockedTag(verified) ?? (e.status === 'unresolved' ? '?' : '-'),
-        shortDigest(verified.digest ?? e.digest),
+        shortDigestOrDash(verified.digest ?? e.digest),
         where,
       ].map(safe),
     };
@@ -88,6 +89,11 @@ function inventoryTable(result: VerifyResult, paint: Paint): string {
     paint('heading', line(header).trimEnd()),
     ...rows.map((r) => paint(VERIFICATION_STYLE[r.status], r.cells[0]) + line(r.cells).slice(r.cells[0].length)),
   ].join('\n');
+}
+
+/** A table cell's digest, shortened as the scanner's tables do; `-` when there is none. */
+function shortDigestOrDash(digest: string | undefined): string {
+  return digest ? shortDigest(digest) : '-';
 }
 
 /** For an image synthesis pinned from the lock (`nginx@sha256:…`), the tag it was written with: `1.27.3 (locked)`. */

@@ -206,7 +206,7 @@ describe('verify: the table', () => {
     const run = runCli(['verify', '--inventory', 'App.template.json'], { cwd: dir, env: env.env as Record<string, string> });
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^VERIFIED\s+STATUS\s+REGISTRY\s+REPOSITORY\s+TAG\s+DIGEST\s+USED IN$/);
-    expect(lines.find((l) => l.includes(' Good/c0'))).toMatch(new RegExp(`^verified\\s+pinned\\s+${registry.host.replace('.', '\\.')}\\s+team/app\\s+1\\.0\\.0\\s+${app.digest.slice(0, 19)}\\.\\.\\.`));
+    expect(lines.find((l) => l.includes(' Good/c0'))).toMatch(new RegExp(`^verified\\s+pinned\\s+${registry.host.replace('.', '\\.')}\\s+team/app\\s+1\\.0\\.0\\s+${app.digest.slice(0, 19)}…`));
     expect(lines.find((l) => l.includes(' Typo/c0'))).toMatch(/^failed\s+pinned/);
     expect(lines.find((l) => l.includes(' Param/c0'))).toMatch(/^not-checked\s+unresolved/);
   });
