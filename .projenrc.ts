@@ -213,9 +213,17 @@ project.addTask('example', {
 });
 
 const bench = project.addTask('bench', {
-  description: 'Benchmarks synthesis with and without the aspect, and the command-line scanner',
+  description: 'Benchmarks synthesis with and without each front door, the command-line scanner and the account audit',
   exec: 'ts-node --transpile-only bench/run-bench.ts',
 });
 bench.exec('ts-node --transpile-only bench/scan-bench.ts');
+bench.exec('ts-node --transpile-only bench/audit-bench.ts');
+bench.exec('ts-node --transpile-only bench/audit-report-bench.ts');
+
+// Big and hostile inputs (a 100 MB template, deep documents): minutes and memory, so not in `bench`.
+project.addTask('bench:hostile', {
+  description: 'Benchmarks the scanner on big and hostile inputs (size limits, deep documents), with peak memory',
+  exec: 'ts-node --transpile-only bench/scan-hostile.ts',
+});
 
 project.synth();

@@ -1,14 +1,14 @@
-import { Annotations, CfnResource, IAspect, Stage, Validations } from 'aws-cdk-lib';
+import { CfnResource, IAspect, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { StageReport } from './stage-report';
 import { CheckSettings, compileOptions, ImagePinningOptions } from '../check/check-settings';
+import { addAnnotation } from '../construct/annotation';
 import { checkConstruct } from '../construct/check-construct';
-import { addErrorAnnotation } from '../construct/error-annotation';
 import { writeLockedImages } from '../construct/lock-rewrite';
 import { placeFinding, PlacedFinding } from '../construct/place-finding';
 import { inNestedStage } from '../construct/stages';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
-import { findingMessage, waivedMessage } from '../report/finding-text';
+import { findingMessage, StageError, waivedMessage } from '../report/finding-text';
 import { annotationLevel } from '../report/levels';
 
 /**
@@ -32,7 +32,9 @@ export class ImagePinningAspect implements IAspect {
 
   private readonly settings: CheckSettings;
   /** Errors reported inside nested Stages, by construct path and finding id, for `ImagePinning.enforce`'s report. */
-  private readonly nestedStageErrors = new Map<string, string>();
+  private readonly nestedStageErrors = new Map<string, StageError>();
+  /** Waived findings inside nested Stages, likewise: the report names them, as `cdk synth` does not show them. */
+  private readonly nestedStageWaivers = new Map<string, StageError>();
   /** The report on nested Stages `ImagePinning.enforce` asked for, added when there is something in it. */
   private stageReport?: { readonly scope: IConstruct; readonly report: StageReport; added: boolean };
 
@@ -80,7 +82,8 @@ export class ImagePinningAspect implements IAspect {
     const report = new StageReport(scope, {
       settings: this.settings,
       // By construct path, so the list reads the same whatever order the Stages were synthesized in.
-      nestedStageErrors: () => [...this.nestedStageErrors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, line]) => line),
+      nestedStageErrors: () => sortedValues(this.nestedStageErrors),
+      nestedStageWaivers: () => sortedValues(this.nestedStageWaivers),
       visited: isVisited,
     });
     this.stageReport = { scope, report, added: false };
@@ -98,28 +101,23 @@ export class ImagePinningAspect implements IAspect {
   }
 
   /**
-   * Annotations are deduplicated by message on each construct, so a container is reported once
-   * however often synthesis runs. Each carries its finding id, as aws-cdk-lib records ids:
-   * `... (annotation::ImagePinning-ECS1[web])` for errors, `... [ack: ImagePinning-ECS2[app]]` for warnings.
+   * One annotation per finding, at the level its outcome calls for, deduplicated by message on
+   * each construct, so a container is reported once however often synthesis runs. Each carries its
+   * finding id as `... (annotation::ImagePinning-ECS1[web])` (see construct/annotation.ts).
    */
   private report({ finding, target }: PlacedFinding, resource: CfnResource): void {
-    const annotations = Annotations.of(target);
-    switch (annotationLevel(finding.outcome)) {
-      case 'info':
-        annotations.addInfo(waivedMessage(finding)!);
-        break;
-      case 'error': {
-        const message = findingMessage(finding);
-        addErrorAnnotation(target, finding.findingId, message, resource);
-        if (inNestedStage(target)) {
-          this.nestedStageErrors.set(`${target.node.path}\u0000${finding.findingId}`, `${target.node.path}: ${message}`);
-          this.addStageReport();
-        }
-        break;
-      }
-      case 'warning':
-        annotations.addWarningV2(finding.findingId, findingMessage(finding));
-        break;
+    const level = annotationLevel(finding.outcome);
+    if (level === undefined) {
+      return;
+    }
+    // A waived finding is an info annotation: cdk synth prints it, and the cloud assembly keeps it
+    // (`aws:cdk:info` in the stack's metadata), so reviewers see every waiver.
+    const message = level === 'info' ? waivedMessage(finding)! : findingMessage(finding);
+    addAnnotation(level, target, finding.findingId, message, resource);
+    if ((level === 'error' || level === 'info') && inNestedStage(target)) {
+      const index = level === 'error' ? this.nestedStageErrors : this.nestedStageWaivers;
+      index.set(`${target.node.path}\u0000${finding.findingId}`, { where: target.node.path, findingId: finding.findingId });
+      this.addStageReport();
     }
   }
 }
@@ -137,4 +135,9 @@ function markVisited(stage: IConstruct): void {
 
 function isVisited(stage: IConstruct): boolean {
   return (stage as unknown as Record<symbol, unknown>)[VISITED] === true;
+}
+
+/** A map's values in the order of its keys (construct paths): the same whatever order synthesis visited them in. */
+function sortedValues<T>(map: ReadonlyMap<string, T>): T[] {
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }

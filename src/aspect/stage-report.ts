@@ -2,15 +2,17 @@ import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPlug
 import { IConstruct } from 'constructs';
 import { CheckSettings } from '../check/check-settings';
 import { checkTemplatesOnTree } from '../construct/check-templates';
-import { nestedStages, nestedStagesViolation, unreadableTemplateViolation } from '../construct/stages';
-import { findingMessage, notVisitedStageNote } from '../report/finding-text';
+import { nestedStages, nestedStagesViolation, nestedStagesWaiversViolation, unreadableTemplateViolation } from '../construct/stages';
+import { findingMessage, fixText, notVisitedStageNote, StageError } from '../report/finding-text';
 import { violationSeverity } from '../report/levels';
 
 /** What the report needs from the Aspect that `ImagePinning.enforce` added. */
 export interface StageReportSource {
   readonly settings: CheckSettings;
-  /** `<construct path>: <message>` of each error the Aspect reported inside a nested Stage. */
-  nestedStageErrors(): string[];
+  /** Each error the Aspect reported inside a nested Stage. */
+  nestedStageErrors(): StageError[];
+  /** Each finding the Aspect reported as waived (exempted or acknowledged) inside a nested Stage. */
+  nestedStageWaivers(): StageError[];
   /** Did the Aspect run on this Stage? */
   visited(stage: Stage): boolean;
 }
@@ -36,7 +38,7 @@ export class StageReport implements IPolicyValidationPlugin {
 
   /** Is there anything to report: errors inside nested Stages, or Stages the Aspect did not run on? */
   public needed(): boolean {
-    return this.source.nestedStageErrors().length > 0 || this.notVisited().length > 0;
+    return this.source.nestedStageErrors().length > 0 || this.source.nestedStageWaivers().length > 0 || this.notVisited().length > 0;
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
@@ -51,12 +53,11 @@ export class StageReport implements IPolicyValidationPlugin {
       for (const { found, finding, where } of checked.findings) {
         const severity = violationSeverity(finding.outcome);
         if (severity === undefined) continue;
-        const message = findingMessage(finding);
-        if (severity === 'error') nestedErrors.push(`${where}: ${message}`);
+        if (severity === 'error') nestedErrors.push({ where, findingId: finding.findingId });
         violations.push({
           ruleName: finding.findingId,
-          description: `${message} ${notVisitedStageNote(stage.node.path)}`,
-          fix: finding.fix,
+          description: `${findingMessage(finding, { fix: false })} ${notVisitedStageNote(stage.node.path)}`,
+          fix: fixText(finding),
           severity,
           violatingResources: [{ resourceLogicalId: found.logicalId, templatePath: found.templatePath, locations: [`Properties/${finding.found.propertyPath.replace(/\./g, '/')}`] }],
         });
@@ -64,6 +65,8 @@ export class StageReport implements IPolicyValidationPlugin {
     }
     const summary = nestedStagesViolation(nestedErrors, notVisited.map((s) => s.node.path));
     if (summary) violations.push(summary);
+    const waivers = nestedStagesWaiversViolation(this.source.nestedStageWaivers());
+    if (waivers) violations.push(waivers);
     return { success: violations.every((v) => v.severity !== 'error'), violations };
   }
 

@@ -39,6 +39,7 @@ import { partitionOfArn, partitionOfRegion, roleArn } from '../aws/partition';
 import { loadSdks, SdkPackage } from '../aws/sdk';
 
 const PURPOSE = 'audit';
+const PROGRESS_INTERVAL_MS = 100;
 
 interface Sdks {
   readonly sts: typeof stsSdk;
@@ -172,6 +173,16 @@ export async function readAuditInventory(input: AuditReadOptions): Promise<Audit
       regions,
       progress: { accountsDone: 0, accountsTotal: targets.length, regionsDone: 0, regionsTotal: targets.length * regions.length },
     };
+    // Within a region too, the count of calls moves on: told at most ten times a second.
+    if (options.onProgress) {
+      let told = 0;
+      calls.onCall = () => {
+        const now = Date.now();
+        if (now - told < PROGRESS_INTERVAL_MS) return;
+        told = now;
+        report(run);
+      };
+    }
     const accounts = await new Limiter(options.maxConcurrentAccounts).map(targets, (t) => readAccount(run, t));
     return finish(accounts);
   } finally {
@@ -300,6 +311,6 @@ async function readRegion(run: Run, accountId: string, region: string, credentia
   }
 }
 
-function report(run: Run, account: string, region?: string) {
-  run.options.onProgress?.({ ...run.progress, calls: run.calls.total, account, ...(region ? { region } : {}) });
+function report(run: Run, account?: string, region?: string) {
+  run.options.onProgress?.({ ...run.progress, calls: run.calls.total, ...(account ? { account } : {}), ...(region ? { region } : {}) });
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
+import { addAuditCommand } from './audit/audit-command';
 import { shouldColour } from './colour';
 import { oneLine } from './input-error';
 import { packageInfo } from './package-info';
@@ -108,6 +109,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .action((paths: string[], flags: ScanFlags) => {
       exitCode = scanCommand(paths, flags, io, tool.name);
     });
+
+  addAuditCommand(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

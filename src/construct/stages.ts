@@ -1,6 +1,6 @@
 import { App, PolicyViolation, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { nestedStagesSummary } from '../report/finding-text';
+import { nestedStagesSummary, nestedStagesWaiverSummary, StageError, WAIVED_FIX } from '../report/finding-text';
 import { STAGES_RULE_ID, UNREADABLE_TEMPLATE_RULE_ID } from '../rules/rule-ids';
 
 /**
@@ -50,19 +50,37 @@ export function unreadableTemplateViolation(problem: { readonly file: string; re
  * One violation that names no resource and sums up the errors inside nested Stages, which the
  * CLI always reports whatever it selects. Undefined when there are none.
  *
- * @param lines `<construct path>: <message>` for each error inside a nested Stage
+ * @param errors where each error inside a nested Stage is, and its finding id
  * @param checkedFromTemplates the paths of Stages whose synthesized templates were checked, to say so
  */
-export function nestedStagesViolation(lines: readonly string[], checkedFromTemplates: readonly string[] = []): PolicyViolation | undefined {
-  if (lines.length === 0) {
+export function nestedStagesViolation(errors: readonly StageError[], checkedFromTemplates: readonly string[] = []): PolicyViolation | undefined {
+  if (errors.length === 0) {
     return undefined;
   }
-  const { description, fix } = nestedStagesSummary(lines, checkedFromTemplates);
+  const { description, fix } = nestedStagesSummary(errors, checkedFromTemplates);
   return {
     ruleName: STAGES_RULE_ID,
     description,
     fix,
     severity: 'error',
+    // A resource without logical id or construct path: the CLI keeps it whatever it selects.
+    violatingResources: [{ constructPath: '', locations: [] }],
+  };
+}
+
+/**
+ * One info violation that names the waived findings in stacks inside Stages, which the aws-cdk CLI
+ * does not show without a stack selection: reviewers see that they exist, and where.
+ */
+export function nestedStagesWaiversViolation(waivers: readonly StageError[]): PolicyViolation | undefined {
+  if (waivers.length === 0) {
+    return undefined;
+  }
+  return {
+    ruleName: STAGES_RULE_ID,
+    description: nestedStagesWaiverSummary(waivers),
+    fix: WAIVED_FIX,
+    severity: 'info',
     // A resource without logical id or construct path: the CLI keeps it whatever it selects.
     violatingResources: [{ constructPath: '', locations: [] }],
   };

@@ -1,13 +1,14 @@
-import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CfnResource, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import type { NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { loadCdkNag, NagPackBase } from './cdk-nag-loader';
 import { CheckSettings, ImagePinningOptions } from '../check/check-settings';
+import { ImageFinding } from '../check/finding';
 import { checkConstruct } from '../construct/check-construct';
 import { settingsFor } from '../construct/options-context';
 import { placeFinding } from '../construct/place-finding';
-import { inNestedStage, nestedStagesViolation } from '../construct/stages';
-import { findingMessage } from '../report/finding-text';
+import { inNestedStage, nestedStagesViolation, nestedStagesWaiversViolation } from '../construct/stages';
+import { findingMessage, WAIVED_FIX, waivedMessage } from '../report/finding-text';
 import { nagLevel } from '../report/levels';
 import { RULE_EXPLANATION } from '../rules/rule-descriptions';
 import { allRuleIds, NAG_PACK_NAME, nagRuleSuffix } from '../rules/rule-ids';
@@ -44,6 +45,8 @@ export class ImagePinningChecks extends NagPackBase {
   public readonly ruleIds?: string[] = allRuleIds();
 
   private readonly settings: CheckSettings;
+  /** The exempted and acknowledged findings of the current run. */
+  private waived: Array<{ readonly finding: ImageFinding; readonly target: IConstruct }> = [];
 
   /**
    * @param scope the construct tree the pack belongs to (usually the App)
@@ -65,6 +68,7 @@ export class ImagePinningChecks extends NagPackBase {
    * stacks inside Stages, which `cdk synth` does not show otherwise.
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    this.waived = [];
     const report = super.validateScope(scope);
     const errors = report.violations.filter((v) => v.severity === 'error');
     // One walk of the tree, and only when there are errors to place.
@@ -75,10 +79,24 @@ export class ImagePinningChecks extends NagPackBase {
           const construct = r.constructPath === undefined ? undefined : byPath.get(r.constructPath);
           return construct !== undefined && inNestedStage(construct);
         })
-        .map((r) => `${r.constructPath}: ${v.description}`),
+        .map((r) => ({ where: r.constructPath!, findingId: v.ruleName })),
     );
     const summary = nestedStagesViolation(nested);
-    return summary ? { ...report, success: false, violations: [...report.violations, summary] } : report;
+    // Exempted and acknowledged findings: one INFO line each in cdk synth's output, and in validation-report.json.
+    const info = this.waived.map(({ finding, target }): PolicyViolation => ({
+      ruleName: finding.findingId,
+      description: waivedMessage(finding)!,
+      fix: WAIVED_FIX,
+      severity: 'info',
+      violatingResources: [{ constructPath: target.node.path, locations: [] }],
+    }));
+    const waivers = nestedStagesWaiversViolation(
+      this.waived
+        .filter(({ target }) => inNestedStage(target))
+        .map(({ finding, target }) => ({ where: target.node.path, findingId: finding.findingId })),
+    );
+    const violations = [...report.violations, ...info, ...(summary ? [summary] : []), ...(waivers ? [waivers] : [])];
+    return { ...report, success: report.success && !summary, violations };
   }
 
   /**
@@ -89,10 +107,11 @@ export class ImagePinningChecks extends NagPackBase {
       if (checked.outcome.kind === 'compliant' || checked.outcome.kind === 'ignored') {
         continue;
       }
-      const { finding } = placeFinding(node, checked, this.settings);
+      const { finding, target } = placeFinding(node, checked, this.settings);
       const level = nagLevel(finding.outcome);
       if (level === undefined) {
-        continue; // exempted or acknowledged
+        this.waived.push({ finding, target }); // exempted or acknowledged: reported as info by validateScope
+        continue;
       }
       // One rule application per finding, so each finding keeps its own message.
       const { NagMessageLevel } = loadCdkNag();

@@ -30,27 +30,31 @@ export function fixText(finding: ImageFinding): string | undefined {
  * The one-line message of a finding: rule, subject, what is wrong, the fix, and a note when an
  * exemption that covered it has expired. `[ImagePinning-ECS1] Container "web": ... Fix: ... .`
  */
-export function findingMessage(finding: ImageFinding): string {
-  const fix = fixSentence(finding);
+export function findingMessage(finding: ImageFinding, options: { readonly fix?: boolean } = {}): string {
+  // Reports with a field of their own for the fix (validation plugin reports) leave it out here.
+  const fix = options.fix === false ? undefined : fixSentence(finding);
   const text = `[${finding.ruleId}] ${statement(finding)}${fix ? ` ${fix}` : ''}`;
   const outcome = finding.outcome;
   const expired = outcome.kind === 'reported' || outcome.kind === 'acknowledged' ? outcome.expiredExemption : undefined;
   return expired ? `${text} ${expiredNote(expired)}` : text;
 }
 
+/** The fix of a waived finding, in validation reports: the message itself says how to pin the image. */
+export const WAIVED_FIX = 'none needed while the waiver applies';
+
 /**
  * The message shown for a finding where reviewers look (the Aspect's info annotations, the
  * plugin's report): what waived it, then the finding.
  */
-export function waivedMessage(finding: ImageFinding): string | undefined {
+export function waivedMessage(finding: ImageFinding, options: { readonly fix?: boolean } = {}): string | undefined {
   const outcome = finding.outcome;
   if (outcome.kind === 'exempted') {
     const e = outcome.exemption;
     const until = e.expires ? ` until ${e.expires}` : '';
-    return `Exempted${until} by ImagePinning.exempt on ${e.scopePath} (reason: ${e.reason}): ${findingMessage(finding)}`;
+    return `Exempted${until} by ImagePinning.exempt on ${e.scopePath} (reason: ${e.reason}): ${findingMessage(finding, options)}`;
   }
   if (outcome.kind === 'acknowledged') {
-    return `Acknowledged (reason: ${outcome.reason}): ${findingMessage(finding)}`;
+    return `Acknowledged (reason: ${outcome.reason}): ${findingMessage(finding, options)}`;
   }
   return undefined;
 }
@@ -67,15 +71,38 @@ export function notVisitedStageNote(stagePath: string): string {
   );
 }
 
-/** Errors inside nested Stages, summed up where `cdk synth` without a selection shows them. */
-export function nestedStagesSummary(lines: readonly string[], checkedFromTemplates: readonly string[] = []): { description: string; fix: string } {
+/** An error inside a nested Stage, for the summary: where, and which finding. */
+export interface StageError {
+  readonly where: string;
+  readonly findingId: string;
+}
+
+/**
+ * Errors inside nested Stages, summed up where `cdk synth` without a selection shows them: an
+ * index (where, and the finding id), not the findings again, so that `cdk synth '**'`, which shows
+ * each finding in full, does not show any twice.
+ */
+export function nestedStagesSummary(
+  errors: readonly StageError[],
+  checkedFromTemplates: readonly string[] = [],
+): { description: string; fix: string } {
   const checked = checkedFromTemplates.length > 0
-    ? `\n(Checked in their synthesized templates, because they were synthesized before ImagePinning.enforce reached them or created after it: ${checkedFromTemplates.join(', ')}.)`
+    ? ` (${checkedFromTemplates.join(', ')}: checked in the synthesized templates, because the Aspect could not run on them)`
     : '';
   return {
     description:
-      `${lines.length} unpinned image(s) in stacks inside Stages, which \`cdk synth\` without a stack selection does not show ` +
-      `(\`cdk synth '**'\` shows them in full):\n${lines.map((e) => `  - ${e}`).join('\n')}${checked}`,
+      `${errors.length} unpinned image(s) in stacks inside Stages, which \`cdk synth\` without a stack selection does not show; ` +
+      `\`cdk synth '**'\` shows each with its fix${checked}: ${errors.map((e) => `${e.where} ${e.findingId}`).join(', ')}`,
     fix: 'pin the images listed (see each finding), or acknowledge their findings',
   };
+}
+
+/**
+ * The one line that names the waived (exempted or acknowledged) findings in stacks inside Stages:
+ * `cdk synth` without a stack selection shows none of them, `cdk synth '**'` shows each in full.
+ */
+export function nestedStagesWaiverSummary(waivers: readonly StageError[]): string {
+  return `${waivers.length} waived finding(s) (exempted or acknowledged) in stacks inside Stages, ` +
+    'which `cdk synth` without a stack selection does not show; ' +
+    `\`cdk synth '**'\` shows each with its reason: ${waivers.map((e) => `${e.where} ${e.findingId}`).join(', ')}`;
 }

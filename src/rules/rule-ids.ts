@@ -68,3 +68,30 @@ export function allRuleIds(): string[] {
   const groups = [...new Set(IMAGE_SOURCES.map((s) => s.ruleGroup))];
   return [...groups.flatMap((g) => [ruleIdOf(g, 'unpinned'), ruleIdOf(g, 'unresolved'), ruleIdOf(g, 'unlocked')]), TEMPLATE_RULE_ID];
 }
+
+/**
+ * The rules of `cdk-image-pinning audit` about what runs in an AWS account, judged against the
+ * lock file. They are not about an image as written (those are the sources table's rules above),
+ * so they have a group of their own, and their digit names the rule, not a kind:
+ *
+ *   ImagePinning-AUDIT1  drift: a running digest is neither the locked digest nor one of its platform children
+ *   ImagePinning-AUDIT2  mixed deployment: the tasks of one service run different digests of one container
+ *   ImagePinning-AUDIT3  version consistency disabled for a container whose image has no digest
+ */
+export type AuditRule = 'drift' | 'mixed-deployment' | 'version-consistency-disabled';
+
+export const AUDIT_RULE_IDS: Readonly<Record<AuditRule, string>> = {
+  'drift': `${RULE_ID_PREFIX}AUDIT1`,
+  'mixed-deployment': `${RULE_ID_PREFIX}AUDIT2`,
+  'version-consistency-disabled': `${RULE_ID_PREFIX}AUDIT3`,
+};
+
+/** `ImagePinning-AUDIT1`, `AUDIT2`, `AUDIT3`. */
+export function auditRuleIds(): string[] {
+  return Object.values(AUDIT_RULE_IDS);
+}
+
+/** The audit rule of a rule id, or undefined when it is not one. */
+export function auditRuleOf(ruleId: string): AuditRule | undefined {
+  return (Object.keys(AUDIT_RULE_IDS) as AuditRule[]).find((rule) => AUDIT_RULE_IDS[rule] === ruleId);
+}

@@ -1,10 +1,11 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation } from 'aws-cdk-lib';
+import { TemplateFinding } from '../assembly/check-template';
 import { compileOptions, ImagePinningOptions } from '../check/check-settings';
 import { ImageFinding } from '../check/finding';
 import { checkTemplatesOnTree } from '../construct/check-templates';
 import { settingsFor } from '../construct/options-context';
-import { nestedStagesViolation, unreadableTemplateViolation } from '../construct/stages';
-import { findingMessage, waivedMessage } from '../report/finding-text';
+import { nestedStagesViolation, nestedStagesWaiversViolation, unreadableTemplateViolation } from '../construct/stages';
+import { findingMessage, fixText, StageError, WAIVED_FIX, waivedMessage } from '../report/finding-text';
 import { violationSeverity } from '../report/levels';
 import { ruleDescription } from '../rules/rule-descriptions';
 import { allRuleIds } from '../rules/rule-ids';
@@ -52,21 +53,26 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const settings = settingsFor(context.appConstruct, this.options);
     const violations = new Map<string, { finding: ImageFinding; severity: 'error' | 'warning'; resources: PolicyViolatingResource[]; paths: string[] }>();
-    const waived = { exempted: [] as string[], acknowledged: [] as string[] };
-    const nestedErrors: string[] = [];
+    const nestedErrors: StageError[] = [];
+    const nestedWaivers: StageError[] = [];
+    const info: PolicyViolation[] = [];
 
     const checked = checkTemplatesOnTree(context.templatePaths, settings, context.appConstruct);
     for (const { found, finding, where, inNestedStage } of checked.findings) {
       const outcome = finding.outcome;
-      if (outcome.kind === 'exempted') waived.exempted.push(`${where}: ${waivedMessage(finding)}`);
-      if (outcome.kind === 'acknowledged') waived.acknowledged.push(`${where}: ${finding.findingId} (${outcome.reason})`);
+      if (outcome.kind === 'exempted' || outcome.kind === 'acknowledged') {
+        // Shown by cdk synth as one INFO line each, and kept in validation-report.json: reviewers see every waiver.
+        info.push(waivedViolation(finding, found, where));
+        if (inNestedStage) nestedWaivers.push({ where, findingId: finding.findingId });
+      }
       const severity = violationSeverity(outcome);
       if (severity === undefined) {
         continue;
       }
-      const message = findingMessage(finding);
+      // The fix has a field of its own in the report: the description leaves it out, so it is printed once.
+      const message = findingMessage(finding, { fix: false });
       if (severity === 'error' && inNestedStage) {
-        nestedErrors.push(`${where}: ${message}`);
+        nestedErrors.push({ where, findingId: finding.findingId });
       }
       // One violation per finding id and message; the same container unpinned the same way in
       // several resources is one violation with several resources.
@@ -86,12 +92,13 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
 
     const all: PolicyViolation[] = [...violations.values()].map(({ finding, severity, resources, paths }) => ({
       ruleName: finding.findingId,
-      description: findingMessage(finding),
-      fix: finding.fix,
+      description: findingMessage(finding, { fix: false }),
+      fix: fixText(finding),
       severity,
       violatingResources: resources,
       ruleMetadata: { rule: finding.ruleId, ruleDescription: ruleDescription(finding.ruleId), constructPath: paths.join(', ') },
     }));
+    all.push(...info);
     // A template that cannot be read is an error, never "no images".
     for (const problem of checked.problems) {
       all.push(unreadableTemplateViolation(problem));
@@ -100,13 +107,26 @@ export class ImagePinningValidator implements IPolicyValidationPlugin {
     if (summary) {
       all.push(summary);
     }
-    const metadata: Record<string, string> = {};
-    if (waived.exempted.length > 0) metadata.exempted = waived.exempted.join('\n');
-    if (waived.acknowledged.length > 0) metadata.acknowledged = waived.acknowledged.join('\n');
-    return {
-      success: all.every((v) => v.severity !== 'error'),
-      violations: all,
-      metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
-    };
+    const waivers = nestedStagesWaiversViolation(nestedWaivers);
+    if (waivers) {
+      all.push(waivers);
+    }
+    return { success: all.every((v) => v.severity !== 'error'), violations: all };
   }
+}
+
+/**
+ * An exempted or acknowledged finding, as an `info` violation: it does not fail synthesis. The
+ * aws-cdk CLI prints only the description of an info violation, so it keeps the fix, for whoever
+ * lifts the waiver, as the pack's and the Aspect's messages do.
+ */
+function waivedViolation(finding: ImageFinding, found: TemplateFinding, where: string): PolicyViolation {
+  return {
+    ruleName: finding.findingId,
+    description: waivedMessage(finding)!,
+    fix: WAIVED_FIX,
+    severity: 'info',
+    violatingResources: [{ resourceLogicalId: found.logicalId, templatePath: found.templatePath, locations: [`Properties/${finding.found.propertyPath.replace(/\./g, '/')}`] }],
+    ruleMetadata: { rule: finding.ruleId, constructPath: where },
+  };
 }

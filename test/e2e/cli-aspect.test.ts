@@ -1,4 +1,4 @@
-import { cdkSynth } from '../support/cdk-cli';
+import { cdkSynth, occurrences } from '../support/cdk-cli';
 import { block, expectReadmeLines } from '../support/readme-output';
 
 // The real aws-cdk CLI, on the example app and on an app with a nested Stage.
@@ -21,11 +21,17 @@ describe('cdk synth with the Aspect (end to end)', () => {
     expect(result.status).toBe(0);
   });
 
-  test('a container inside a nested Stage fails synthesis too', () => {
-    const result = cdkSynth('test/fixtures/apps/stage-app.ts');
-    expect(result.status).toBe(1);
-    expect(result.output).toContain('[ImagePinning-ECS1] Container "worker": image "busybox" has no tag');
-    expect(result.output).toContain('Prod/Service/Task/worker');
+  test('a container inside a nested Stage fails synthesis too: plain synth names it, \'**\' shows it in full once', () => {
+    const plain = cdkSynth('test/fixtures/apps/stage-app.ts');
+    expect(plain.status).toBe(1);
+    expect(plain.output).toContain('1 unpinned image(s) in stacks inside Stages');
+    expect(plain.output).toContain('Prod/Service/Task/worker ImagePinning-ECS1[worker]');
+
+    const all = cdkSynth('test/fixtures/apps/stage-app.ts', {}, { stacks: ['**'] });
+    expect(all.status).toBe(1);
+    expect(occurrences(all.output, '[ImagePinning-ECS1] Container "worker": image "busybox" has no tag')).toBe(1);
+    expect(occurrences(all.output, 'Fix: pin a version tag or a digest, e.g. "busybox:<version>"')).toBe(1);
+    expect(all.output).toContain('Rule Annotation::ImagePinning-ECS1[worker]');
     expect(cdkSynth('test/fixtures/apps/stage-app.ts', { image: 'busybox:1.36.1' }).status).toBe(0);
   });
 });

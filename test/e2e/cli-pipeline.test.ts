@@ -10,7 +10,9 @@ describe('cdk synth of a CDK Pipelines app (end to end)', () => {
     const result = cdkSynth('test/fixtures/apps/pipeline-app.ts', { order });
     expect(result.status).toBe(1);
     expect(result.output).toContain('ImagePinning-Stages');
-    expect(result.output).toMatch(/Prod\/Service\/Task\/worker: \[ImagePinning-ECS1\] Container "worker": image "busybox" has no tag.* Fix: pin a version tag/);
+    expect(result.output).toContain('[ImagePinning-ECS1] Container "worker": image "busybox" has no tag');
+    expect(result.output).toContain('Suggested fix: pin a version tag or a digest, e.g. "busybox:<version>"');
+    expect(result.output).toMatch(/1 unpinned image\(s\) in stacks inside Stages[^\n]*\(Prod: checked in the synthesized templates[^\n]*: Prod\/Service\/Task\/worker ImagePinning-ECS1\[worker\]/);
     expect(result.output).not.toMatch(/ValidationFailedWithErrors|\n\s+at /);
   });
 

@@ -52,13 +52,17 @@ describe('ImagePinningChecks (cdk-nag 3 pack)', () => {
       task.addContainer('api', { image: ecs.ContainerImage.fromRegistry('api') });
       Validations.of(web).acknowledge({ id: 'ImagePinning-ECS1[web]', reason: 'vendor image, replaced next sprint' });
     });
-    expect(report(root).violations.map((v) => v.ruleName)).toEqual(['ImagePinning-ECS1[api]']);
+    // The acknowledged finding stays in the report, as info: cdk synth prints it and validation-report.json keeps it.
+    expect(report(root).violations.map((v) => [v.ruleName, v.severity])).toEqual([['ImagePinning-ECS1[api]', 'error'], ['ImagePinning-ECS1[web]', 'info']]);
+    expect(report(root).violations[1].description).toMatch(/^Acknowledged \(reason: vendor image, replaced next sprint\): \[ImagePinning-ECS1\] Container "web"/);
 
     const atStack = app((task, stack) => {
       task.addContainer('api', { image: ecs.ContainerImage.fromRegistry('api') });
       Validations.of(stack).acknowledge({ id: 'ImagePinning-ECS1[api]', reason: 'sandbox' });
     });
-    expect(report(atStack)).toEqual({ success: true, violations: [] });
+    const acknowledged = report(atStack);
+    expect(acknowledged.success).toBe(true);
+    expect(acknowledged.violations.map((v) => [v.ruleName, v.severity])).toEqual([['ImagePinning-ECS1[api]', 'info']]);
   });
 
   test('exemptions apply as they do for the Aspect; expired ones say so', () => {
@@ -70,8 +74,9 @@ describe('ImagePinningChecks (cdk-nag 3 pack)', () => {
       ImagePinning.exempt(old, { reason: 'migration', expires: '2020-01-01' });
     });
     const result = report(root);
-    expect(result.violations.map((v) => v.ruleName)).toEqual(['ImagePinning-ECS1[old]']);
+    expect(result.violations.map((v) => [v.ruleName, v.severity])).toEqual([['ImagePinning-ECS1[old]', 'error'], ['ImagePinning-ECS1[web]', 'info']]);
     expect(result.violations[0].description).toContain('expired on 2020-01-01');
+    expect(result.violations[1].description).toMatch(/^Exempted until 2999-01-01 by ImagePinning.exempt on S\/Task \(reason: vendor\): /);
   });
 
   test('bad options fail at construction, naming the option', () => {

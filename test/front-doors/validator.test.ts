@@ -63,9 +63,16 @@ describe('ImagePinningValidator (post-synthesis plugin)', () => {
       b.addContainer('api', { image: ecs.ContainerImage.fromRegistry('api') });
       ImagePinning.exempt(b, { reason: 'vendor image' });
     });
-    expect(report).toMatchObject({ success: true, violations: [] });
-    expect(report.metadata?.acknowledged).toBe('S/A/web: ImagePinning-ECS1[web] (replaced next sprint)');
-    expect(report.metadata?.exempted).toContain('S/B/api: Exempted by ImagePinning.exempt on S/B (reason: vendor image)');
+    expect(report.success).toBe(true);
+    // Each waived finding is an info violation: cdk synth prints it once, without a fix to apply.
+    expect(report.violations.map((v) => [v.ruleName, v.severity, v.ruleMetadata?.constructPath])).toEqual([
+      ['ImagePinning-ECS1[web]', 'info', 'S/A/web'],
+      ['ImagePinning-ECS1[api]', 'info', 'S/B/api'],
+    ]);
+    expect(report.violations[0].description).toMatch(/^Acknowledged \(reason: replaced next sprint\): \[ImagePinning-ECS1\] Container "web": image "nginx" has no tag[^]*starts\. Fix: pin a version tag or a digest[^]*$/);
+    expect(report.violations[1].violatingResources[0].locations).toEqual(['Properties/ContainerDefinitions/0/Image']);
+    expect(report.violations[1].description).toMatch(/^Exempted by ImagePinning\.exempt on S\/B \(reason: vendor image\)/);
+    expect(report.metadata).toBeUndefined();
   });
 
   test('works from the templates alone when no construct tree is given', () => {

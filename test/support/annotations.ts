@@ -42,11 +42,8 @@ export interface AnnotatedFinding extends Message {
   readonly findingId: string;
 }
 
-/**
- * aws-cdk-lib appends the id it records to the message: `... (annotation::<id>)` for
- * `Validations.addError`, `... [ack: <id>]` for `addWarningV2`.
- */
-const RECORDED_ID = / \((?:annotation::)?(ImagePinning-[^\s]+)\)$| \[ack: (ImagePinning-[^\s]+)\]$/;
+/** The Aspect appends the finding id to each message as `... (annotation::<id>)` (src/construct/annotation.ts). */
+const RECORDED_ID = / \(annotation::(ImagePinning-[^\s]+)\)$/;
 
 /** The one place tests read findings by id: this library's error and warning annotations under `scope`. */
 export function annotatedFindingsUnder(scope: IConstruct): AnnotatedFinding[] {
@@ -55,6 +52,6 @@ export function annotatedFindingsUnder(scope: IConstruct): AnnotatedFinding[] {
     .map((m) => {
       const match = RECORDED_ID.exec(m.text);
       if (!match) throw new Error(`annotation without a finding id: ${m.text}`);
-      return { ...m, findingId: match[1] ?? match[2] };
+      return { ...m, findingId: match[1] };
     });
 }

@@ -22,6 +22,11 @@ const key = (r: Reported) => `${r.findingId} ${r.severity}`;
 /** The roll-up of errors inside Stages that the pack and the plugin add (see construct/stages.ts); not a finding. */
 export const STAGES_SUMMARY = STAGES_RULE_ID;
 
+/** A violation that is an error or warning finding: not the Stages roll-up, not a waived (info) finding. */
+function isFinding(v: { readonly ruleName: string; readonly severity?: string }): boolean {
+  return v.ruleName !== STAGES_SUMMARY && v.severity !== 'info';
+}
+
 /** Sorted `findingId severity` lines, for comparing front doors. */
 export function normalize(reported: Reported[]): string[] {
   return reported.map(key).sort();
@@ -47,7 +52,7 @@ export function viaNagPack(build: AppBuilder, props: ImagePinningOptions = {}): 
   build(app);
   app.synth();
   const report = new ImagePinningChecks(app, props).validateScope(app);
-  return report.violations.filter((v) => v.ruleName !== STAGES_SUMMARY).flatMap((v) =>
+  return report.violations.filter(isFinding).flatMap((v) =>
     v.violatingResources.map(() => ({ findingId: v.ruleName, severity: v.severity as Reported['severity'] })),
   );
 }
@@ -63,7 +68,7 @@ export function viaValidator(build: AppBuilder, props: ImagePinningOptions = {})
   });
   return {
     report,
-    reported: report.violations.filter((v) => v.ruleName !== STAGES_SUMMARY).flatMap((v) =>
+    reported: report.violations.filter(isFinding).flatMap((v) =>
       v.violatingResources.map(() => ({ findingId: v.ruleName, severity: v.severity as Reported['severity'] })),
     ),
   };

@@ -28,6 +28,8 @@ export class Identities {
   private readonly byKey = new Map<string, Identity>();
   /** Every secret handed out, so tests can check none leaks into output. */
   public readonly issuedSecrets: string[] = [];
+  /** The parameters of every AssumeRole request, in order (`RoleArn`, `RoleSessionName`, `ExternalId`, ...). */
+  public readonly assumeRoleRequests: Array<Record<string, string>> = [];
 
   constructor(private readonly model: FakeAws, private readonly lifetimeSeconds: number) {
     this.byKey.set(CALLER_ACCESS_KEY_ID, this.user(model.callerAccount, model.callerUserName));
@@ -53,6 +55,7 @@ export class Identities {
   }
 
   public assumeRole(caller: Identity, params: URLSearchParams) {
+    this.assumeRoleRequests.push(Object.fromEntries([...params].filter(([k]) => k !== 'Action' && k !== 'Version')));
     const roleArn = params.get('RoleArn') ?? '';
     const sessionName = params.get('RoleSessionName') ?? '';
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
