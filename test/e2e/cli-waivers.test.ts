@@ -19,11 +19,13 @@ describe.each([
     expect(result.output).not.toContain(ACKNOWLEDGED);
     expect(result.output).toMatch(INDEX);
     expect(result.status).toBe(0);
-    // The README ("Where reviewers see waivers") shows these two lines, the first up to its `...`.
+    // The README ("Where reviewers see waivers") shows these two lines, the first up to its `...`,
+    // as the Aspect prints them: each front door ends the line with its own name.
     const lines = result.output.split('\n');
     const shown = block(`${EXEMPTED}, ...`).lines[0].replace(/\.\.\.$/, '');
     expect(lines.filter((l) => l.startsWith(shown))).toHaveLength(1);
-    expect(lines).toContain(block('INFO 1 waived finding(s)', { prefix: true }).lines[0]);
+    const source = { aspect: 'ImagePinning', nag: 'ImagePinningChecks', validator: 'ImagePinningValidator' }[frontDoor];
+    expect(lines).toContain(block('INFO 1 waived finding(s)', { prefix: true }).lines[0].replace(/\(ImagePinning\)$/, `(${source})`));
   });
 
   test("cdk synth '**' passes (exit 0) and shows each waiver in full, once", () => {
