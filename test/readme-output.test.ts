@@ -87,6 +87,10 @@ describe('the scanner output the README shows', () => {
     expectBlockReproduced('$ cdk-image-pinning scan --inventory', demo);
   });
 
+  test('--summary', () => {
+    expectBlockReproduced('$ cdk-image-pinning scan --summary', demo);
+  });
+
   test('--format json: the README shows the summary and one finding', () => {
     const json = stdoutJson(runCli(['scan', '--format', 'json'], { cwd: demo }));
     const shown = JSON.parse(block('{', { second: '  "tool": {' }).lines.join('\n'));
