@@ -124,9 +124,10 @@ const JSII_FLAGS = '--silence-warnings=reserved-word --silence-warnings=metadata
 project.compileTask.reset(`jsii ${JSII_FLAGS}`);
 project.tasks.tryFind('watch')?.reset(`jsii -w ${JSII_FLAGS}`);
 
-// Extra source folders outside src/ and test/: the runnable example app and the benchmark.
+// Extra source folders outside src/ and test/: the runnable example app, the benchmark and the
+// build scripts (build-tools/).
 // Each gets a tsconfig so eslint and ts-node can type-check it like the tests.
-for (const dir of ['examples', 'bench']) {
+for (const dir of ['examples', 'bench', 'build-tools']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
@@ -190,6 +191,21 @@ const pythonSyntax = project.addTask('bindings:python-syntax', {
   exec: 'python3 -m compileall -q dist/bindings/python/src',
 });
 bindings.spawn(pythonSyntax);
+
+// The README's TypeScript blocks and the `@example` blocks of the doc comments, translated to
+// Python, Java, C# and Go by jsii-rosetta in strict mode: a block that does not compile, or uses
+// what rosetta cannot translate (an arrow function, `?:`, `continue`), fails. Fixtures are
+// rosetta/*.ts-fixture (`ts fixture=stack` in a fence). Rosetta reads the README and the doc
+// comments from .jsii, so it runs on a compiled tree (build-tools/rosetta-directory.ts says when
+// .jsii is older than them), and compiles the blocks in dist/rosetta, an app directory that this
+// script prepares: no npm install runs. (Rosetta then warns about "packages ... missing from
+// supplied directory" with an empty list: nothing is missing.)
+project.gitignore.addPatterns('/.jsii.tabl.json');
+const rosetta = project.addTask('rosetta', {
+  description: 'Translates the README\'s TypeScript blocks and the @example blocks with jsii-rosetta, strict (after compile)',
+});
+rosetta.exec('ts-node --transpile-only build-tools/rosetta-directory.ts');
+rosetta.exec('jsii-rosetta extract --strict --directory dist/rosetta .jsii');
 
 project.addTask('example', {
   description: 'Runs the example app through the real CDK CLI: unpinned images must fail synth, pinned ones must pass',

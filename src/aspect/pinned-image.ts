@@ -12,6 +12,9 @@ import { lockKey } from '../lock/lock-file';
  * from disk, offline.
  *
  * @example
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import { PinnedImage } from 'cdk-image-pinning';
+ *
  * declare const taskDefinition: ecs.FargateTaskDefinition;
  * taskDefinition.addContainer('web', { image: PinnedImage.fromRegistry(taskDefinition, 'nginx:1.27.3') });
  */
@@ -29,7 +32,7 @@ export class PinnedImage {
 
   /**
    * The image URI pinned to the digest its tag has in the lock file: `name@sha256:…`. For any
-   * service that takes an image URI (`lambda.CfnFunction`'s `code.imageUri`... ).
+   * property that takes an image URI (`lambda.CfnFunction`'s `code.imageUri`, ...).
    *
    * @param scope any construct of the app (it says which lock file)
    * @param image the image with its tag, e.g. `nginx:1.27.3`

@@ -35,6 +35,8 @@ type Facts = Partial<ReferenceParts> & { readonly image: string };
  * images, and how a verdict is reported, are decided elsewhere.
  *
  * @example
+ * import { ImagePinningPolicy, PinningLevel } from 'cdk-image-pinning';
+ *
  * const policy = new ImagePinningPolicy({ level: PinningLevel.VERSION });
  * policy.evaluate('node:20').reason; // PinningReason.FLOATING_TAG
  */

@@ -1,4 +1,5 @@
 import { cdkSynth, occurrences } from '../support/cdk-cli';
+import { block, expectReadmeLines } from '../support/readme-output';
 
 // The real aws-cdk CLI, on the example app and on an app with a nested Stage.
 describe('cdk synth with the Aspect (end to end)', () => {
@@ -10,6 +11,8 @@ describe('cdk synth with the Aspect (end to end)', () => {
       expect(result.output).toMatch(new RegExp(`\\[ImagePinning-ECS1\\] Container "${container}": image .* Fix: `));
     }
     expect(result.output).toContain('ImagePinningExample/WebTask/web');
+    // The README's "Use it" shows this output (`...` for the other containers' errors).
+    expectReadmeLines(result.output, ['...', ...block('examples/app.ts:19:14').lines, '...']);
   });
 
   test('the pinned example synthesizes (exit 0) without findings', () => {

@@ -1,4 +1,5 @@
 import { cdkSynth, occurrences } from '../support/cdk-cli';
+import { block } from '../support/readme-output';
 
 // Waivers through the real aws-cdk CLI: an exempted and an acknowledged finding pass synthesis,
 // and reviewers still see each one, once, in every front door, with and without a stack selection.
@@ -18,6 +19,13 @@ describe.each([
     expect(result.output).not.toContain(ACKNOWLEDGED);
     expect(result.output).toMatch(INDEX);
     expect(result.status).toBe(0);
+    // The README ("Where reviewers see waivers") shows these two lines, the first up to its `...`,
+    // as the Aspect prints them: each front door ends the line with its own name.
+    const lines = result.output.split('\n');
+    const shown = block(`${EXEMPTED}, ...`).lines[0].replace(/\.\.\.$/, '');
+    expect(lines.filter((l) => l.startsWith(shown))).toHaveLength(1);
+    const source = { aspect: 'ImagePinning', nag: 'ImagePinningChecks', validator: 'ImagePinningValidator' }[frontDoor];
+    expect(lines).toContain(block('INFO 1 waived finding(s)', { prefix: true }).lines[0].replace(/\(ImagePinning\)$/, `(${source})`));
   });
 
   test("cdk synth '**' passes (exit 0) and shows each waiver in full, once", () => {

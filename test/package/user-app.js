@@ -70,21 +70,31 @@ if (process.argv.includes('--cdk-nag-2-pack')) {
     constructor(props) {
       super(props);
       this.packName = 'ImagePinning';
-      this.policy = new pinning.ImagePinningPolicy();
+      this.options = {};
     }
     visit(node) {
       if (!CfnResource.isCfnResource(node)) return;
-      for (const finding of pinning.ImagePinning.check(node, this.policy)) {
-        if (finding.severity === pinning.FindingSeverity.NONE) continue;
-        this.applyRule({
-          ruleSuffixOverride: finding.ruleId.replace('ImagePinning-', ''),
-          info: finding.message,
-          explanation: 'An unpinned image changes without any change to the app.',
-          level: finding.severity === pinning.FindingSeverity.ERROR ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
-          node,
-          rule: () => [finding.label],
-        });
+      for (const finding of pinning.ImagePinning.check(node, this.options)) {
+        if (finding.severity === pinning.FindingSeverity.ERROR) {
+          this.applyRule(new ImagePinningRule(finding, node, NagMessageLevel.ERROR));
+        }
+        if (finding.severity === pinning.FindingSeverity.WARNING) {
+          this.applyRule(new ImagePinningRule(finding, node, NagMessageLevel.WARN));
+        }
       }
+    }
+  }
+  class ImagePinningRule {
+    constructor(finding, node, level) {
+      this.ruleSuffixOverride = finding.ruleId.replace('ImagePinning-', '');
+      this.info = finding.message;
+      this.explanation = 'An unpinned image changes without any change to the app.';
+      this.level = level;
+      this.node = node;
+      this.label = finding.label;
+    }
+    rule(_node) {
+      return [this.label];
     }
   }
   const { app, stack } = unpinnedApp('cdk.out.nag2');
