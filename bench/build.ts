@@ -67,7 +67,7 @@ export function buildBaseline(rev: string): string {
   fs.rmSync(out, { recursive: true, force: true });
   fs.rmSync(checkout, { recursive: true, force: true });
   fs.mkdirSync(checkout, { recursive: true });
-  execFileSync('sh', ['-c', `git archive "$1" src | tar -x -C "$2"`, 'sh', rev, checkout], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('sh', ['-c', 'git archive "$1" src | tar -x -C "$2"', 'sh', rev, checkout], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   transpile(sources(path.join(checkout, 'src')), checkout, out);
   transpile(sources(path.join(ROOT, 'bench')), ROOT, out);
   return out;
