@@ -7,6 +7,7 @@ import { decideOutcome } from './outcome';
 import { evaluateAlternatives, evaluateIntrinsic } from '../cfn/intrinsics';
 import { TemplateContext } from '../cfn/template-context';
 import { ImageVerdict, PinningReason } from '../policy/image-verdict';
+import { AudienceText } from '../rules/audience';
 import { FoundImage, findImages, PropertyReader, TEMPLATE_READER } from '../rules/image-sources';
 import { findingIdOf, ruleIdOf, ruleKindOf } from '../rules/rule-ids';
 import { ImageValue } from '../value/image-value';
@@ -118,6 +119,7 @@ function judge(
     reason: verdict.reason,
     message: verdict.message,
     fix: verdict.fix,
+    templateFix: verdict.templateFix,
     hint: ecrHint(found, verdict),
     when: when.length > 0 ? when.join(' and ') : undefined,
     locked,
@@ -150,8 +152,8 @@ function verdictOn(value: ImageValue, found: FoundImage, context: TemplateContex
 /** Enough for the distinct images of any app; a bound all the same, for a stream of generated inputs (the CLI). */
 const MAX_REMEMBERED = 50_000;
 
-/** aws-cdk-lib's ECR image helpers default the tag to `latest`: say so where that is the cause. */
-function ecrHint(found: FoundImage, verdict: ImageVerdict): string | undefined {
+/** aws-cdk-lib's ECR image helpers default the tag to `latest`: say so where that is the cause (the sources table has the words per audience). */
+function ecrHint(found: FoundImage, verdict: ImageVerdict): AudienceText | undefined {
   const hint = found.source.ecrHint;
   if (!hint || (verdict.reason !== PinningReason.NO_TAG && verdict.reason !== PinningReason.MOVING_TAG)) {
     return undefined;

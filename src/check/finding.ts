@@ -1,6 +1,7 @@
 import { LockedImage } from './lock-check';
 import { Outcome } from './outcome';
 import { ImageVerdict, PinningReason } from '../policy/image-verdict';
+import { AudienceText } from '../rules/audience';
 import { FoundImage } from '../rules/image-sources';
 import { ImageValue } from '../value/image-value';
 
@@ -23,10 +24,12 @@ export interface ImageFinding {
   readonly reason: PinningReason;
   /** What is wrong, or why the image passes, in one sentence (no final period). */
   readonly message: string;
-  /** How to pin the image; undefined when it is compliant. */
+  /** How to pin the image, in a CDK app; undefined when it is compliant. */
   readonly fix?: string;
-  /** How aws-cdk-lib takes a tag for this kind of resource, when the fix needs it. */
-  readonly hint?: string;
+  /** How to pin the image in a template or a task definition file, when that differs from `fix`. */
+  readonly templateFix?: string;
+  /** Said after the fix, for each audience that needs it: how aws-cdk-lib takes a tag for this kind of resource. */
+  readonly hint?: AudienceText;
   /** What must hold for the resource to run this image: `condition IsProd is true`; undefined when it always does. */
   readonly when?: string;
   /** When synthesis pins the image to its locked digest (or did): what it was written as, and what it becomes. */

@@ -1,7 +1,7 @@
-import { imageLocation, inventoryEntry } from './inventory';
+import { audienceOf, imageLocation, inventoryEntry, reportedFindings } from './inventory';
 import { PackageInfo } from './package-info';
 import { ScannedImage, ScanResult } from './scan';
-import { findingMessage } from '../report/finding-text';
+import { findingMessage, fixFor, hintFor } from '../report/finding-text';
 import { violationSeverity } from '../report/levels';
 
 export interface JsonOptions {
@@ -15,7 +15,7 @@ export interface JsonOptions {
  * scanned and, with `inventory`, every image found. Stable field names; absent values omitted.
  */
 export function formatJson(result: ScanResult, options: JsonOptions): string {
-  const findings = result.images.filter((i) => violationSeverity(i.finding.outcome) !== undefined);
+  const findings = reportedFindings(result.images);
   const errors = findings.filter((f) => violationSeverity(f.finding.outcome) === 'error').length;
   const report = {
     tool: { name: options.tool.name, version: options.tool.version },
@@ -37,14 +37,17 @@ export function formatJson(result: ScanResult, options: JsonOptions): string {
 function findingJson(image: ScannedImage) {
   const { finding } = image;
   const p = image.position;
+  // Fix and hint in the words of what was scanned: a CDK app's, a template's, a task definition file's.
+  const audience = audienceOf(image);
   return {
     ruleId: finding.ruleId,
     findingId: finding.findingId,
     severity: violationSeverity(finding.outcome),
-    message: findingMessage(finding),
+    message: findingMessage(finding, { audience }),
     reason: finding.reason,
     image: finding.image,
-    fix: finding.fix,
+    fix: fixFor(finding, audience),
+    hint: hintFor(finding, audience),
     ...imageLocation(image),
     endLine: p?.endLine,
     endColumn: p?.endColumn,

@@ -1,6 +1,9 @@
 import { Paint, Style } from './colour';
-import { ImageStatus, inventoryEntry } from './inventory';
+import { BIG_SCAN, countsByRule, findingsByImage } from './format-summary';
+import { audienceOf, ImageStatus, imageStatus, reportedFindings } from './inventory';
 import { ScannedImage, ScanResult } from './scan';
+import { tableImage } from './short-text';
+import { fileContext, groupBy, plural, positionText } from './table-parts';
 import { terminalText as safe } from './terminal-text';
 import { fixSentence, statement } from '../report/finding-text';
 import { violationSeverity } from '../report/levels';
@@ -8,6 +11,8 @@ import { violationSeverity } from '../report/levels';
 export interface TableOptions {
   /** Also list every image found, pinned or not. */
   readonly inventory: boolean;
+  /** One line per image instead of one per finding, and the counts per rule. */
+  readonly summary?: boolean;
   readonly paint: Paint;
 }
 
@@ -20,11 +25,16 @@ const STATUS_STYLE: Record<ImageStatus, Style> = {
   unresolved: 'warning',
 };
 
+/** A resource/container cell wider than this makes only its own line longer. */
+const MAX_PADDED_WHERE = 32;
+
 /**
  * The readable report: findings grouped by file and resource, each with line:column, severity,
- * rule and message, then a summary line. With `inventory`, a table of every image first.
- * Every text that comes from the files scanned is escaped for the terminal (`safe`) before it is
- * coloured or measured, so a template cannot write a line of the report.
+ * rule and message, then a summary line. With `inventory`, every image first, grouped by file
+ * likewise; with `summary`, one line per image instead of one per finding. A big scan (or
+ * `summary`) ends with the counts per rule. Every text that comes from the files scanned is
+ * escaped for the terminal (`safe`) before it is coloured or measured, so a template cannot write
+ * a line of the report.
  */
 export function formatTable(result: ScanResult, options: TableOptions): string {
   const paint = options.paint;
@@ -32,9 +42,12 @@ export function formatTable(result: ScanResult, options: TableOptions): string {
   if (options.inventory) {
     sections.push(inventoryTable(result.images, paint));
   }
-  const findings = result.images.filter((i) => violationSeverity(i.finding.outcome) !== undefined);
+  const findings = reportedFindings(result.images);
   if (findings.length > 0) {
-    sections.push(findingsByFile(findings, paint));
+    sections.push(options.summary ? findingsByImage(findings, paint) : findingsByFile(findings, paint));
+    if (options.summary || findings.length >= BIG_SCAN) {
+      sections.push(countsByRule(findings, paint, !options.summary));
+    }
   }
   sections.push(summary(result, findings, paint));
   return `${sections.join('\n\n')}\n`;
@@ -54,7 +67,7 @@ function findingsByFile(findings: readonly ScannedImage[], paint: Paint): string
         const isError = violationSeverity(f.finding.outcome) === 'error';
         const severity = (isError ? 'error' : 'warning').padEnd(7);
         const lead = `    ${positionText(f).padEnd(positionWidth)}  `;
-        const fixText = fixSentence(f.finding);
+        const fixText = fixSentence(f.finding, audienceOf(f));
         const fix = fixText && safe(fixText);
         lines.push(`${lead}${paint(isError ? 'error' : 'warning', severity)}  ${paint('dim', f.finding.ruleId)}  ${safe(statement(f.finding))}`);
         if (fix) {
@@ -66,29 +79,35 @@ function findingsByFile(findings: readonly ScannedImage[], paint: Paint): string
   return lines.join('\n');
 }
 
+/**
+ * Every image, grouped by file as the findings are: line:column, status, resource/container and
+ * the image, normalized, with digests and asset hashes shortened. The image comes last, so that a
+ * long one lengthens only its own line.
+ */
 function inventoryTable(images: readonly ScannedImage[], paint: Paint): string {
   if (images.length === 0) {
     return 'No container images found.';
   }
-  const header = ['STATUS', 'REGISTRY', 'REPOSITORY', 'TAG', 'DIGEST', 'USED IN'];
-  const rows = images.map((image) => {
-    const e = inventoryEntry(image);
-    const where = `${e.file}${e.line === undefined ? '' : `:${e.line}:${e.column}`} ${e.resource}/${e.container}`;
-    return {
-      status: e.status,
-      cells: [e.status, e.registry ?? '?', e.repository ?? '?', e.tag ?? (e.status === 'unresolved' ? '?' : '-'), shortDigest(e.digest), where].map(safe),
-    };
-  });
-  const widths = header.map((h, i) => rows.reduce((width, r) => Math.max(width, r.cells[i].length), h.length));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
-  return [
-    paint('heading', line(header).trimEnd()),
-    ...rows.map((r) => {
-      const text = line(r.cells);
+  const rows = images.map((image) => ({
+    image,
+    position: positionText(image),
+    status: imageStatus(image.finding.verdict),
+    where: safe(`${image.resource}/${image.container}`),
+    name: safe(tableImage(image.finding.verdict)),
+  }));
+  const positionWidth = Math.max(...rows.map((r) => r.position.length));
+  const statusWidth = Math.max(...rows.map((r) => r.status.length));
+  const whereWidth = Math.min(MAX_PADDED_WHERE, Math.max(...rows.map((r) => r.where.length)));
+  const lines: string[] = [];
+  for (const [file, inFile] of groupBy(rows, (r) => r.image.file)) {
+    lines.push(`${paint('heading', safe(file))}${paint('dim', safe(fileContext(inFile[0].image)))}`);
+    for (const r of inFile) {
       // Pad first, then colour the status: escape codes have no width.
-      return paint(STATUS_STYLE[r.status], r.cells[0]) + text.slice(r.cells[0].length);
-    }),
-  ].join('\n');
+      const status = paint(STATUS_STYLE[r.status], r.status) + ' '.repeat(statusWidth - r.status.length);
+      lines.push(`  ${r.position.padEnd(positionWidth)}  ${status}  ${r.where.padEnd(whereWidth)}  ${r.name}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 function summary(result: ScanResult, findings: readonly ScannedImage[], paint: Paint): string {
@@ -109,42 +128,4 @@ function summary(result: ScanResult, findings: readonly ScannedImage[], paint: P
     text += `\n${paint('error', `${plural(inputs, 'input')} could not be scanned`)} (reported on stderr).`;
   }
   return text;
-}
-
-function fileContext(image: ScannedImage): string {
-  if (image.unlistedIn) {
-    return ` (not listed in ${image.unlistedIn})`;
-  }
-  if (image.nestedIn) {
-    return ` (nested stack ${image.nestedIn.logicalId} in ${image.nestedIn.file}${image.stack ? `, stack ${image.stack}` : ''})`;
-  }
-  if (image.stack) {
-    return ` (stack ${image.stack})`;
-  }
-  return image.fileKind === 'task-definition' ? ' (ECS task definition)' : '';
-}
-
-function positionText(image: ScannedImage): string {
-  const p = image.position;
-  return p ? `${p.startLine}:${p.startColumn}` : '-';
-}
-
-function shortDigest(digest: string | undefined): string {
-  if (!digest) return '-';
-  return digest.length > 19 ? `${digest.slice(0, 19)}...` : digest;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -1,5 +1,7 @@
 import { ScannedImage } from './scan';
 import { ImageVerdict, PinningReason } from '../policy/image-verdict';
+import { violationSeverity } from '../report/levels';
+import { Audience } from '../rules/audience';
 
 /** How an image stands, in one word. */
 export type ImageStatus = 'pinned' | 'asset' | 'allowed' | 'unpinned' | 'invalid' | 'unresolved';
@@ -81,4 +83,36 @@ export function inventoryEntry(image: ScannedImage): InventoryEntry {
     ...imageParts(verdict),
     ...imageLocation(image),
   };
+}
+
+/**
+ * Who reads the fix of an image: the author of a CDK app for a cloud assembly's templates (and a
+ * template aws-cdk-lib synthesized, which names its constructs), else the author of the
+ * CloudFormation template or of the task definition file.
+ */
+export function audienceOf(image: ScannedImage): Audience {
+  if (image.fileKind === 'task-definition') {
+    return 'taskDefinition';
+  }
+  return image.stack !== undefined || image.unlistedIn !== undefined || image.constructPath !== undefined ? 'cdk' : 'cloudformation';
+}
+
+/**
+ * The findings every report lists (errors and warnings), in input order, each once: values that
+ * one place of a file holds alike (two equal pods of one Kubernetes manifest, which is one
+ * string) are one finding with the first value's property path, not lines that say the same.
+ */
+export function reportedFindings(images: readonly ScannedImage[]): ScannedImage[] {
+  const seen = new Set<string>();
+  const findings: ScannedImage[] = [];
+  for (const image of images) {
+    if (violationSeverity(image.finding.outcome) === undefined) continue;
+    const { finding } = image;
+    const p = image.position;
+    const key = [image.file, image.resource, p ? `${p.startLine}:${p.startColumn}` : image.propertyPath, finding.ruleId, finding.findingId, finding.image, finding.when ?? '', finding.reason].join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(image);
+  }
+  return findings;
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { addAuditCommand } from './audit/audit-command';
-import { shouldColour } from './colour';
+import { COLOR_OPTION_HELP, NO_COLOR_OPTION_HELP, shouldColour } from './colour';
 import { oneLine } from './input-error';
 import { packageInfo } from './package-info';
 import {
@@ -34,8 +34,10 @@ export interface CliIo {
 interface ScanFlags extends PolicyFlags {
   readonly format: OutputFormat;
   readonly inventory?: boolean;
+  readonly summary?: boolean;
   readonly output?: string;
-  readonly color: boolean;
+  /** `--color` true, `--no-color` false, neither undefined. */
+  readonly color?: boolean;
   readonly maxFileSize?: number;
 }
 
@@ -46,6 +48,7 @@ Examples:
   $ cdk-image-pinning scan                                   ./cdk.out (run cdk synth first)
   $ cdk-image-pinning scan templates/ task-defs/             walk directories: templates and task definitions
   $ cdk-image-pinning scan --inventory cdk.out               every image, pinned or not, and where it is used
+  $ cdk-image-pinning scan --summary                         one line per image, for big scans
   $ cdk-image-pinning scan --format sarif -o pinning.sarif   for code scanning dashboards
   $ cdk-image-pinning scan --policy image-policy.json --level digest
 
@@ -101,9 +104,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--unlocked <action>', 'error, warn or ignore images whose tag is not in the lock file (default: warn)', parseUnlocked)
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('--inventory', 'list every image found, pinned or not, with registry, repository, tag, digest and where it is used')
+    .option('--summary', 'one line per image (how many findings, where it is used) instead of one per finding, and the counts per rule')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--max-file-size <size>', `files larger than this are input errors, not read, e.g. 200MB (default: ${formatSize(DEFAULT_MAX_FILE_SIZE)})`, parseMaxFileSize)
-    .option('--no-color', 'no colour (colour is used only on a terminal, and never when NO_COLOR is set)')
+    .option('--color', COLOR_OPTION_HELP)
+    .option('--no-color', NO_COLOR_OPTION_HELP)
     .addHelpText('after', HELP_AFTER)
     .showHelpAfterError(`(${tool.name} scan --help for the options)`)
     .action((paths: string[], flags: ScanFlags) => {
@@ -128,6 +133,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string): number {
+  if (flags.summary && flags.format !== 'table') {
+    io.stderr.write(`${name}: --summary is for the table (--format table); the ${flags.format} report lists every finding\n`);
+    return 2;
+  }
   const maxFileSize = flags.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let settings: CheckSettings;
   try {
@@ -144,6 +153,7 @@ function scanCommand(paths: string[], flags: ScanFlags, io: CliIo, name: string)
     cwd: io.cwd,
     format: flags.format,
     inventory: flags.inventory === true,
+    summary: flags.summary === true,
     colour: flags.format === 'table' && !flags.output && shouldColour({ isTTY: io.stdout.isTTY, env: io.env, flag: flags.color }),
   });
   for (const problem of report.result.problems) {

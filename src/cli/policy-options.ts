@@ -50,23 +50,26 @@ export const CLI_OPTIONS: { readonly [K in keyof Required<ImagePinningOptions>]:
 
 /** `--level tag|version|digest`, any case. */
 export function parseLevel(value: string): PinningLevel {
-  const level = value.toUpperCase() as PinningLevel;
-  check({ level });
-  return level;
+  return choice(value, Object.values(PinningLevel));
 }
 
 /** `--unresolved error|warn|ignore`, any case. */
 export function parseUnresolved(value: string): UnresolvedImageAction {
-  const action = value.toUpperCase() as UnresolvedImageAction;
-  check({ unresolvedImages: action });
-  return action;
+  return choice(value, Object.values(UnresolvedImageAction));
 }
 
 /** `--unlocked error|warn|ignore`, any case. */
 export function parseUnlocked(value: string): UnlockedImageAction {
-  const action = value.toUpperCase() as UnlockedImageAction;
-  check({ unlockedImages: action });
-  return action;
+  return choice(value, Object.values(UnlockedImageAction));
+}
+
+/** One of the enum's values, in any case; else an error that leaves the value as the user wrote it (commander quotes it). */
+function choice<T extends string>(value: string, values: readonly T[]): T {
+  const found = values.find((v) => v === value.toUpperCase());
+  if (found === undefined) {
+    throw new InvalidArgumentError(`Allowed choices are ${values.map((v) => v.toLowerCase()).join(', ')} (any case).`);
+  }
+  return found;
 }
 
 /** `--moving-tag <tag>`, repeatable: added to the moving tags (`additionalMovingTags`). */

@@ -12,6 +12,8 @@ export interface ScanRequest extends ScanOptions {
   readonly paths: readonly string[];
   readonly format: OutputFormat;
   readonly inventory: boolean;
+  /** The table lists one line per image instead of one per finding, and the counts per rule. */
+  readonly summary?: boolean;
   /** Colour the table (only decided by the caller: a terminal, no NO_COLOR, no --no-color). */
   readonly colour: boolean;
 }
@@ -35,10 +37,10 @@ export function runScan(request: ScanRequest): ScanReport {
       text = formatJson(result, { inventory: request.inventory, exitCode, tool });
       break;
     case 'sarif':
-      text = formatSarif(result, { inventory: request.inventory, exitCode, tool, cwd });
+      text = formatSarif(result, { inventory: request.inventory, exitCode, tool, cwd, maxFileSize: request.maxFileSize });
       break;
     default:
-      text = formatTable(result, { inventory: request.inventory, paint: painter(request.colour) });
+      text = formatTable(result, { inventory: request.inventory, summary: request.summary, paint: painter(request.colour) });
   }
   return { text, exitCode, result };
 }

@@ -22,6 +22,12 @@ export interface ScannedImage {
   readonly nestedIn?: { readonly file: string; readonly logicalId: string };
   /** For a file found in a cloud assembly's directory that its manifest does not list: the manifest, as reports show it. */
   readonly unlistedIn?: string;
+  /**
+   * For a template: the template of its top-level stack (itself, unless it is a nested stack's),
+   * absolute, and the logical ids of the nested stack resources that lead from it to this one.
+   * Where the cloud assembly's metadata about the resource is (see creation-trace.ts).
+   */
+  readonly stackTemplate?: { readonly file: string; readonly nestedStacks: readonly string[] };
   /** The resource's logical id; for a task definition file, its `family:revision` (or the file name). */
   readonly resource: string;
   readonly resourceType: string;
@@ -79,6 +85,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   // of one cloud assembly (or across the templates given as files), with what the assembly's
   // manifest states about each stack (its account and region, its asset repositories).
   const stackOf = stackFactsOf(found.entries);
+  const topOf = stackTemplates(found.entries);
   const indexes = new Map([...found.groups].map(([group, templates]) => [group, assemblyIndex(templates, stackOf)]));
   const images: ScannedImage[] = [];
   const problems: ScanProblem[] = found.problems.map((e) => ({ file: displayPath(e.file, cwd), reason: e.reason }));
@@ -86,7 +93,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     // One file that defeats the check (a bug, or a value it cannot walk) is that file's problem.
     try {
       const checked = entry.kind === 'template'
-        ? checkTemplateFile(entry, indexes.get(entry.group), found, options.settings, cwd)
+        ? checkTemplateFile(entry, indexes.get(entry.group), found, options.settings, cwd, topOf(entry))
         : checkTaskDefinition(entry, found, options.settings, cwd);
       for (const image of checked) images.push(image); // not push(...checked): a template can hold 500,000 images
     } catch (e) {
@@ -103,6 +110,7 @@ function checkTemplateFile(
   found: Discovered,
   settings: CheckSettings,
   cwd: string,
+  stackTemplate: ScannedImage['stackTemplate'],
 ): ScannedImage[] {
   const doc = found.document(entry.file);
   const nestedIn = entry.nestedIn && { file: displayPath(entry.nestedIn.templatePath, cwd), logicalId: entry.nestedIn.logicalId };
@@ -118,6 +126,7 @@ function checkTemplateFile(
       stack: entry.stack,
       nestedIn,
       unlistedIn: entry.unlistedIn && displayPath(entry.unlistedIn, cwd),
+      stackTemplate,
       resource: t.logicalId,
       resourceType: t.resourceType,
       constructPath: t.constructPath,
@@ -154,6 +163,22 @@ function scannedImage(doc: ParsedDocument, location: readonly PathStep[], image:
     position = undefined; // a report without a line number rather than no report
   }
   return { ...image, propertyPath: location.join('.'), position };
+}
+
+/** The top-level template of each template, and the nested stack resources from it down (see ScannedImage.stackTemplate). */
+function stackTemplates(entries: readonly Entry[]): (entry: Extract<Entry, { kind: 'template' }>) => ScannedImage['stackTemplate'] {
+  const byFile = new Map(entries.filter((e): e is Extract<Entry, { kind: 'template' }> => e.kind === 'template').map((e) => [e.file, e]));
+  return (entry) => {
+    const nestedStacks: string[] = [];
+    let at = entry;
+    const seen = new Set<string>();
+    while (at.nestedIn && byFile.has(at.nestedIn.templatePath) && !seen.has(at.file)) {
+      seen.add(at.file);
+      nestedStacks.unshift(at.nestedIn.logicalId);
+      at = byFile.get(at.nestedIn.templatePath)!;
+    }
+    return { file: at.file, nestedStacks };
+  };
 }
 
 /** What the manifest beside each stack's template states; a nested stack's is its parent stack's. */

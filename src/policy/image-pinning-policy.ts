@@ -224,6 +224,7 @@ export class ImagePinningPolicy {
       compliant: true,
       reason: PinningReason.ALLOWED,
       fix: undefined,
+      templateFix: undefined,
     };
   }
 
@@ -256,13 +257,14 @@ export class ImagePinningPolicy {
     return line !== undefined && twoPartFrom !== undefined && line.minor !== undefined && line.major >= twoPartFrom;
   }
 
-  private verdict(reason: PinningReason, compliant: boolean, f: Facts, t: { message: string; fix?: string }): ImageVerdict {
+  private verdict(reason: PinningReason, compliant: boolean, f: Facts, t: { message: string; fix?: string; templateFix?: string }): ImageVerdict {
     return {
       compliant,
       reason,
       image: f.image,
       message: t.message,
       fix: compliant ? undefined : t.fix,
+      templateFix: compliant ? undefined : t.templateFix,
       name: f.name,
       registry: f.registry,
       repository: f.repository,

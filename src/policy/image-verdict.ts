@@ -72,6 +72,15 @@ export interface ImageVerdict {
   readonly fix?: string;
 
   /**
+   * How to pin the image where it is written in a CloudFormation template or an ECS task
+   * definition file, when that differs from `fix`, which is written for CDK apps (a fix that names
+   * aws-cdk-lib's API, or CDK context).
+   *
+   * @default - `fix` holds for every kind of input
+   */
+  readonly templateFix?: string;
+
+  /**
    * The image name without tag or digest: normalized (`docker.io/library/nginx`) when fully known,
    * as written with readable unknown parts otherwise.
    *

@@ -68,10 +68,15 @@ export function invalid(reason: string) {
   };
 }
 
+/**
+ * Fixes that name aws-cdk-lib's API or CDK context are for CDK apps; `templateFix` says the same
+ * for a CloudFormation template or a task definition file, where the image is written out.
+ */
 export function unresolved(image: string, unknown: string) {
   return {
     message: `the tag or digest of image "${image}" is only known at deploy time (it comes from ${unknown}), so synthesis cannot check it`,
     fix: 'pass the tag or digest as a literal at synth time (for example from CDK context or an environment variable); if your pipeline always supplies an immutable tag or digest, acknowledge this finding or set unresolvedImages to IGNORE',
+    templateFix: 'write the tag or digest into the template as a literal; if every deployment passes an immutable tag or digest, set unresolvedImages to IGNORE in the policy file (or scan with --unresolved ignore)',
   };
 }
 
@@ -79,6 +84,7 @@ export function unreadable(what: string) {
   return {
     message: `its images cannot be found at synth time: ${what}, so whatever it holds at deploy time is not checked`,
     fix: 'write the property as the template will have it (a list of objects with literal images), or check the deployed resource; acknowledge this finding if the images are pinned elsewhere',
+    templateFix: 'write the property as a list of objects with literal images, or scan the template CloudFormation deployed (aws cloudformation get-template --template-stage Processed --stack-name <stack>)',
   };
 }
 
@@ -95,9 +101,14 @@ export function movingSsmParameter(image: string, parameterName: string, tag: st
       "taskDefinition.addFirelensLogRouter('log-router', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/aws-observability/aws-for-fluent-bit:<version>'), " +
       'firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT } })'
     : `use an image with a version tag or a digest instead of the SSM parameter "${parameterName}"`;
+  const templateFix = parameterName.startsWith(FLUENT_BIT_PARAMETER_PREFIX)
+    ? 'write the FireLens log router\'s image with a version instead of the SSM parameter, e.g. ' +
+      '"public.ecr.aws/aws-observability/aws-for-fluent-bit:<version>" (the container with FirelensConfiguration Type fluentbit)'
+    : undefined;
   return {
     message: `image "${image}" comes from the SSM parameter "${parameterName}", whose "${tag}" always points at the newest release`,
     fix,
+    templateFix,
   };
 }
 

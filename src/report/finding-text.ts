@@ -1,5 +1,6 @@
 import { ImageFinding } from '../check/finding';
 import { Exemption } from '../check/outcome';
+import { Audience } from '../rules/audience';
 
 /**
  * The wording of findings and of the guard's own messages, built from a finding's parts at the
@@ -13,26 +14,48 @@ export function statement(finding: ImageFinding): string {
   return `${finding.subject}${finding.when ? ` (when ${finding.when})` : ''}: ${finding.message}${locked}.`;
 }
 
-/** `Fix: pin a version tag ... (hint).`, or undefined for a compliant image. */
-export function fixSentence(finding: ImageFinding): string | undefined {
+/**
+ * The fix written for `audience` (the CDK front doors are read by CDK app authors, the default;
+ * the scanner chooses by what it scanned), without its hint; undefined for a compliant image.
+ */
+export function fixFor(finding: ImageFinding, audience: Audience = 'cdk'): string | undefined {
   if (finding.fix === undefined) {
     return undefined;
   }
-  return `Fix: ${finding.fix}${finding.hint ? ` (${finding.hint})` : ''}.`;
+  return audience === 'cdk' ? finding.fix : finding.templateFix ?? finding.fix;
+}
+
+/** What is said after the fix, for `audience`: how aws-cdk-lib takes the tag, for CDK apps. */
+export function hintFor(finding: ImageFinding, audience: Audience = 'cdk'): string | undefined {
+  return finding.hint?.[audience];
+}
+
+/** `Fix: pin a version tag ... (hint).`, or undefined for a compliant image. */
+export function fixSentence(finding: ImageFinding, audience: Audience = 'cdk'): string | undefined {
+  const text = fixText(finding, audience);
+  return text === undefined ? undefined : `Fix: ${text}.`;
 }
 
 /** The fix with its hint, without the `Fix:` label (for reports that have a fix field). */
-export function fixText(finding: ImageFinding): string | undefined {
-  return finding.fix === undefined ? undefined : `${finding.fix}${finding.hint ? ` (${finding.hint})` : ''}`;
+export function fixText(finding: ImageFinding, audience: Audience = 'cdk'): string | undefined {
+  const fix = fixFor(finding, audience);
+  const hint = hintFor(finding, audience);
+  return fix === undefined ? undefined : `${fix}${hint ? ` (${hint})` : ''}`;
+}
+
+/** How a message is told: with its fix or not (default: with it), and for whom (default: CDK apps). */
+export interface MessageOptions {
+  readonly fix?: boolean;
+  readonly audience?: Audience;
 }
 
 /**
  * The one-line message of a finding: rule, subject, what is wrong, the fix, and a note when an
  * exemption that covered it has expired. `[ImagePinning-ECS1] Container "web": ... Fix: ... .`
  */
-export function findingMessage(finding: ImageFinding, options: { readonly fix?: boolean } = {}): string {
+export function findingMessage(finding: ImageFinding, options: MessageOptions = {}): string {
   // Reports with a field of their own for the fix (validation plugin reports) leave it out here.
-  const fix = options.fix === false ? undefined : fixSentence(finding);
+  const fix = options.fix === false ? undefined : fixSentence(finding, options.audience);
   const text = `[${finding.ruleId}] ${statement(finding)}${fix ? ` ${fix}` : ''}`;
   const outcome = finding.outcome;
   const expired = outcome.kind === 'reported' || outcome.kind === 'acknowledged' ? outcome.expiredExemption : undefined;
@@ -46,7 +69,7 @@ export const WAIVED_FIX = 'none needed while the waiver applies';
  * The message shown for a finding where reviewers look (the Aspect's info annotations, the
  * plugin's report): what waived it, then the finding.
  */
-export function waivedMessage(finding: ImageFinding, options: { readonly fix?: boolean } = {}): string | undefined {
+export function waivedMessage(finding: ImageFinding, options: MessageOptions = {}): string | undefined {
   const outcome = finding.outcome;
   if (outcome.kind === 'exempted') {
     const e = outcome.exemption;

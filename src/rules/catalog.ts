@@ -24,7 +24,7 @@ export const RULE_GROUPS: Readonly<Record<string, string>> = {
 /** The group of what a template hides from synthesis (macros, nested stacks not read): only its rule 2. */
 export const TEMPLATE_RULE_GROUP = 'CFN';
 
-const ECS_ECR_HINT = 'with ecs.ContainerImage.fromEcrRepository(repo, tag), the tag is the second argument and defaults to "latest"';
+const ECS_ECR_HINT = { cdk: 'with ecs.ContainerImage.fromEcrRepository(repo, tag), the tag is the second argument and defaults to "latest"' };
 
 /** Lightsail references images pushed to a container service as `:<service>.<label>.<version>`; versions never change. */
 const LIGHTSAIL_PUSHED_IMAGE = /^:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.\d+$/;
@@ -73,7 +73,7 @@ export const IMAGE_SOURCES: readonly ImageSource[] = [
       { path: `NodeProperties.NodeRangeProperties.*.${BATCH_EKS}.Containers.*.Image`, label: 'Name', subject: 'Node range container' },
       { path: `NodeProperties.NodeRangeProperties.*.${BATCH_EKS}.InitContainers.*.Image`, label: 'Name', subject: 'Node range init container' },
     ],
-    ecrHint: 'with ecs.ContainerImage.fromEcrRepository(repo, tag) in the container definition, the tag defaults to "latest"',
+    ecrHint: { cdk: 'with ecs.ContainerImage.fromEcrRepository(repo, tag) in the container definition, the tag defaults to "latest"' },
   },
   {
     resourceType: 'AWS::Lambda::Function',
@@ -81,7 +81,7 @@ export const IMAGE_SOURCES: readonly ImageSource[] = [
     subject: 'Function',
     locations: [{ path: 'Code.ImageUri' }],
     lockPlatform: lambdaPlatform,
-    ecrHint: 'with lambda.DockerImageCode.fromEcr(repo, { tagOrDigest }), the tag defaults to "latest"',
+    ecrHint: { cdk: 'with lambda.DockerImageCode.fromEcr(repo, { tagOrDigest }), the tag defaults to "latest"' },
   },
   {
     resourceType: 'AWS::Serverless::Function',
@@ -101,7 +101,7 @@ export const IMAGE_SOURCES: readonly ImageSource[] = [
         skip: { imagePrefix: 'aws/codebuild/', sibling: 'ImagePullCredentialsType', siblingIn: ['CODEBUILD', undefined] },
       },
     ],
-    ecrHint: 'with codebuild.LinuxBuildImage.fromEcrRepository(repo, tag), the tag defaults to "latest"',
+    ecrHint: { cdk: 'with codebuild.LinuxBuildImage.fromEcrRepository(repo, tag), the tag defaults to "latest"' },
   },
   {
     resourceType: 'AWS::SageMaker::Model',

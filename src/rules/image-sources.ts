@@ -1,3 +1,4 @@
+import { AudienceText } from './audience';
 import { propertyAlternatives } from '../cfn/intrinsics';
 import { TemplateContext } from '../cfn/template-context';
 import { ImageValue } from '../value/image-value';
@@ -54,8 +55,13 @@ export interface ImageSource {
    * multi-platform index. For services that reject an index (Lambda); the others get the index.
    */
   readonly lockPlatform?: (properties: unknown, reader: PropertyReader) => string | undefined;
-  /** How aws-cdk-lib takes a tag for an ECR image of this resource type, for fixes. */
-  readonly ecrHint?: string;
+  /**
+   * Said after the fix of an ECR image without a tag or with a moving one, for each audience that
+   * needs it: how aws-cdk-lib takes the tag for this resource type (`fromEcrRepository(repo, tag)`
+   * defaults it to `latest`). A template or a task definition file writes its tag out, so the fix
+   * says all there is.
+   */
+  readonly ecrHint?: AudienceText;
   /** Images that are not at fixed property paths (Kubernetes manifests in a JSON string). */
   readonly extract?: (source: ImageSource, properties: unknown, reader: PropertyReader, context: TemplateContext) => FoundImage[];
   /**

@@ -35,9 +35,10 @@ describe('checkResource: a finding with structured parts for every image', () =>
     expect(findings[0].fix).toBeUndefined();
   });
 
-  test('an ECR image without a tag gets the hint on how aws-cdk-lib takes the tag; other images do not', () => {
+  test('an ECR image without a tag gets the hint on how aws-cdk-lib takes the tag, for CDK apps only; other images do not', () => {
     const [ecr, hub] = check('AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: 'a', Image: `${ECR}/app` }, { Name: 'b', Image: 'nginx' }] });
-    expect(ecr.hint).toMatch(/fromEcrRepository\(repo, tag\), the tag is the second argument/);
+    expect(ecr.hint?.cdk).toMatch(/fromEcrRepository\(repo, tag\), the tag is the second argument/);
+    expect(ecr.hint).toEqual({ cdk: ecr.hint?.cdk }); // a template or a task definition file writes its tag out
     expect(hub.hint).toBeUndefined();
   });
 

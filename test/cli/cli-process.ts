@@ -19,12 +19,13 @@ export interface CliRun {
 
 /**
  * Runs `cdk-image-pinning ...args` with `cwd` (default: the CLI fixtures). Colour variables are
- * removed from the environment, so that only the TTY decides (and a spawned process has none).
+ * removed from the environment unless `env` sets them, so that only the TTY decides (and a spawned
+ * process has none).
  */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): CliRun {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-  if (!options.env?.NO_COLOR) delete env.NO_COLOR;
-  delete env.FORCE_COLOR;
+  if (options.env?.NO_COLOR === undefined) delete env.NO_COLOR;
+  if (options.env?.FORCE_COLOR === undefined) delete env.FORCE_COLOR;
   const started = Date.now();
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? FIXTURES, encoding: 'utf8', env, timeout: options.timeout ?? 30_000 });
   if (result.error) {

@@ -1,31 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { expectCleanOutput, FIXTURES, REPO_ROOT, removeTemporaryDirectories, runCli, stdoutJson, temporaryDirectory, textAt } from './cli-process';
 import { allRuleIds } from '../../src/rules/rule-ids';
+import { expectValidSarif, validate } from '../support/sarif';
 
 afterAll(removeTemporaryDirectories);
-
-/**
- * The SARIF 2.1.0 JSON schema that @microsoft/jest-sarif ships, checked with ajv 8. The file is a
- * draft-04 schema; ajv 8 reads draft-07, and the only draft-04 construct in it is the root `id`
- * (now `$id`). One of its patterns is not valid with the `u` flag, hence `unicodeRegExp: false`.
- */
-function sarifValidator() {
-  const file = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-  const { id, $schema: _draft04, ...schema } = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile({ ...schema, $id: id, $schema: 'http://json-schema.org/draft-07/schema#' });
-}
-const validate = sarifValidator();
-
-function expectValidSarif(log: unknown): void {
-  const valid = validate(log);
-  expect(validate.errors ?? []).toEqual([]);
-  expect(valid).toBe(true);
-}
 
 describe('--format sarif', () => {
   const inputs = ['templates', 'sam', 'task-definitions', 'malformed'];
@@ -42,6 +21,17 @@ describe('--format sarif', () => {
     expect(validate(broken)).toBe(false);
   });
 
+  test('rule help says how to fix each kind of rule, for CDK apps and for templates and task definition files', () => {
+    const rules = new Map(stdoutJson(runCli(['scan', 'templates', '--format', 'sarif'])).runs[0].tool.driver.rules.map((r: any) => [r.id, r.help]));
+    const ecs1 = rules.get('ImagePinning-ECS1') as any;
+    expect(ecs1.text).toContain("In a CDK app, write it in the image you pass (`ecs.ContainerImage.fromRegistry('nginx:1.27.3')`)");
+    expect(ecs1.text).toContain('with ecs.ContainerImage.fromEcrRepository(repo, tag), the tag is the second argument and defaults to "latest"');
+    expect(ecs1.text).toContain('In a CloudFormation template or an ECS task definition file, write it in the image value.');
+    expect((rules.get('ImagePinning-LAMBDA1') as any).text).toContain('lambda.DockerImageCode.fromEcr(repo, { tagOrDigest })');
+    expect((rules.get('ImagePinning-ECS2') as any).text).toContain('In a template, write it as a literal.');
+    expect((rules.get('ImagePinning-CFN2') as any).text).toContain('aws cloudformation get-template --template-stage Processed');
+  });
+
   test('the driver has its name, the package version, a home page and one rule per rule id, with help', () => {
     const log = stdoutJson(runCli(['scan', 'templates', '--format', 'sarif']));
     const driver = log.runs[0].tool.driver;
@@ -52,6 +42,9 @@ describe('--format sarif', () => {
       expect(rule.shortDescription.text.length).toBeGreaterThan(10);
       expect(rule.fullDescription.text).toContain(rule.shortDescription.text);
       expect(rule.help.text).toContain('An image that is not pinned runs whatever the registry holds');
+      // The fix, in general, for each kind of input; each result's message has its own, with the image written out.
+      expect(rule.help.text).toMatch(/ How to fix: .{40,}/);
+      expect(rule.help.markdown).toMatch(/\n\n\*\*How to fix\.\*\* .{40,}$/);
       expect(rule.defaultConfiguration.level).toBe(rule.id.endsWith('1') ? 'error' : 'warning');
     }
   });

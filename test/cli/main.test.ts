@@ -49,10 +49,14 @@ describe('exit codes', () => {
 
   test.each([
     [['scan', '--bogus'], "cdk-image-pinning: unknown option '--bogus'"],
-    [['scan', '--level', 'strict'], "cdk-image-pinning: option '--level <level>' argument 'strict' is invalid. level must be one of TAG, VERSION, DIGEST, got \"STRICT\""],
+    // Echoed as given (not upper-cased), with the choices as they are typed.
+    [['scan', '--level', 'strict'], "cdk-image-pinning: option '--level <level>' argument 'strict' is invalid. Allowed choices are tag, version, digest (any case)."],
+    [['scan', '--level', 'Strict'], "argument 'Strict' is invalid. Allowed choices are tag, version, digest (any case)."],
+    [['scan', '--unlocked', 'Never'], "cdk-image-pinning: option '--unlocked <action>' argument 'Never' is invalid. Allowed choices are error, warn, ignore (any case)."],
+    [['scan', '--summary', '--format', 'json'], 'cdk-image-pinning: --summary is for the table (--format table); the json report lists every finding'],
     [['scan', '--level'], "cdk-image-pinning: option '--level <level>' argument missing"],
     [['scan', '--format', 'xml'], "cdk-image-pinning: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are table, json, sarif."],
-    [['scan', '--unresolved', 'maybe'], "argument 'maybe' is invalid. unresolvedImages must be one of ERROR, WARN, IGNORE"],
+    [['scan', '--unresolved', 'maybe'], "argument 'maybe' is invalid. Allowed choices are error, warn, ignore (any case)."],
     [['scan', '--allow', 'nginx:1.2'], "argument 'nginx:1.2' is invalid. allowedImages[0] (\"nginx:1.2\") "],
     [['scan', '--moving-tag', 'a b'], "argument 'a b' is invalid. additionalMovingTags[0] (\"a b\") is not a tag pattern"],
     [['scan', '--exclude-resource-type', 'AWS::Nope::Nope'], "argument 'AWS::Nope::Nope' is invalid. excludeResourceTypes[0] (\"AWS::Nope::Nope\") is not a resource type this library checks"],

@@ -3,7 +3,7 @@ import { checkResource } from '../../src/check/check-resource';
 import { compileOptions } from '../../src/check/check-settings';
 import { ImageFinding } from '../../src/check/finding';
 import { Outcome } from '../../src/check/outcome';
-import { findingMessage, fixSentence, statement, waivedMessage } from '../../src/report/finding-text';
+import { findingMessage, fixFor, fixSentence, fixText, hintFor, statement, waivedMessage } from '../../src/report/finding-text';
 
 const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const finding = (image: string, outcome?: Outcome): ImageFinding => {
@@ -22,6 +22,19 @@ describe('the wording of a finding, built from its parts', () => {
 
   test('the hint follows the fix, in parentheses', () => {
     expect(fixSentence(finding(`${ECR}/app`))).toMatch(/app@sha256:<digest>" \(with ecs\.ContainerImage\.fromEcrRepository\(repo, tag\), .*"latest"\)\.$/);
+  });
+
+  test('each audience gets its words: the CDK hint only for CDK apps, the template fix for templates and task definition files', () => {
+    const ecr = finding(`${ECR}/app`);
+    expect(hintFor(ecr)).toMatch(/^with ecs\.ContainerImage\.fromEcrRepository/);
+    expect(hintFor(ecr, 'cloudformation')).toBeUndefined();
+    expect(hintFor(ecr, 'taskDefinition')).toBeUndefined();
+    expect(fixText(ecr, 'taskDefinition')).toBe(fixFor(ecr, 'taskDefinition'));
+    expect(fixFor(ecr, 'cloudformation')).toBe(fixFor(ecr)); // the same fix: only the hint is CDK's
+    const unresolved = checkResource('AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: 'web', Image: { 'Fn::Sub': 'nginx:${Tag}' } }] }, EMPTY_CONTEXT, compileOptions())[0];
+    expect(fixFor(unresolved)).toContain('CDK context');
+    expect(fixFor(unresolved, 'cloudformation')).toMatch(/^write the tag or digest into the template as a literal/);
+    expect(findingMessage(unresolved, { audience: 'cloudformation' })).not.toContain('CDK');
   });
 
   test('a compliant image has a statement and no fix', () => {

@@ -33,7 +33,7 @@ import { CheckSettings, compileOptions } from '../../check/check-settings';
 import { POLICY_FILE_CONTEXT } from '../../check/policy-file';
 import { PinningReason } from '../../policy/image-verdict';
 import { PinningLevel } from '../../policy/pinning-level';
-import { painter, shouldColour } from '../colour';
+import { COLOR_OPTION_HELP, NO_COLOR_OPTION_HELP, painter, shouldColour } from '../colour';
 import { oneLine } from '../input-error';
 import { packageInfo } from '../package-info';
 import {
@@ -75,7 +75,8 @@ export interface AuditFlags extends PolicyFlags {
   readonly format: AuditFormat;
   readonly inventory?: boolean;
   readonly output?: string;
-  readonly color: boolean;
+  /** `--color` true, `--no-color` false, neither undefined (colour.ts decides). */
+  readonly color?: boolean;
 }
 
 /** The SDK's warning that its releases after early January 2027 need Node 22 (see the README). */
@@ -185,7 +186,8 @@ export function addAuditCommand(program: Command, io: AuditIo, done: (exitCode: 
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--inventory', 'list every deployed image: where it is configured and runs, and its digest')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--no-color', 'no colour (colour is used only on a terminal, and never when NO_COLOR is set)')
+    .option('--color', COLOR_OPTION_HELP)
+    .option('--no-color', NO_COLOR_OPTION_HELP)
     .addHelpText('after', HELP_AFTER)
     .showHelpAfterError(`(${name} audit --help for the options)`)
     .action(async (flags: AuditFlags) => {

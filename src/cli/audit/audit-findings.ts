@@ -33,6 +33,7 @@ import {
   runningCount,
   versionConsistencyDisabled,
 } from '../../report/audit-text';
+import { hintFor } from '../../report/finding-text';
 import { AUDIT_RULE_IDS, AuditRule, findingIdOf } from '../../rules/rule-ids';
 import { checkTaskDefinitionFile, TASK_DEFINITION_RESOURCE_TYPE } from '../task-definition-file';
 
@@ -180,7 +181,8 @@ export function auditFindings(
       reason: f.reason,
       message: f.message,
       ...(f.fix !== undefined ? { fix: f.fix } : {}),
-      ...(f.hint !== undefined ? { hint: f.hint } : {}),
+      // Worded as before for CDK apps, the check's default audience (report/finding-text.ts).
+      ...(hintFor(f) !== undefined ? { hint: hintFor(f) } : {}),
       ...(f.when !== undefined ? { when: f.when } : {}),
       outcome: f.outcome,
       place: c.place,

@@ -108,10 +108,12 @@ export interface AuditRun {
 export async function runAudit(args: readonly string[], options: { stderrIsTTY?: boolean; cwd?: string } = {}): Promise<AuditRun> {
   let stdout = '';
   let stderr = '';
+  // Without the colour variables (jest's workers may set FORCE_COLOR), so that only the flags and the TTY decide.
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...env } = process.env;
   const status = await main(['audit', ...args], {
     stdout: { isTTY: false, write: (t: string) => (stdout += t) },
     stderr: { isTTY: options.stderrIsTTY ?? false, write: (t: string) => (stderr += t) } as { isTTY: boolean; write(t: string): unknown },
-    env: process.env,
+    env,
     cwd: options.cwd ?? process.cwd(),
   });
   return { status, stdout, stderr };

@@ -106,9 +106,11 @@ describe('table', () => {
     ]));
   });
 
-  test('colour only on a terminal, and never with --no-color', async () => {
+  test('colour only on a terminal, and never with --no-color; --color colours a pipe, as for scan', async () => {
     const plain = await runAudit(['--region', WEST, '--no-color']);
     expect(plain.stdout).not.toContain('\u001b[');
+    expect((await runAudit(['--region', WEST])).stdout).not.toContain('\u001b[');
+    expect((await runAudit(['--region', WEST, '--color'])).stdout).toContain('\u001b[');
   });
 });
 
