@@ -6,7 +6,7 @@
  *
  * Synthesis: median CPU seconds, the overhead over the baseline (median of per-round ratios,
  * each run against its own baseline) and the tree walks (findAll calls and the constructs they
- * returned). Scanner: templates per CPU second and peak RSS. Both runs' machine, commit, rounds and
+ * returned). Scanner: templates per CPU second and per wall second, and peak RSS. Both runs' machine, commit, rounds and
  * load are printed first: figures from different machines or very different loads do not compare.
  */
 import { resultsFile, readResults, Results, RunSection, ScanTable, SynthRow, SynthTable } from './results';
@@ -64,13 +64,14 @@ function compareScan(before: ScanTable[], after: ScanTable[]): string[] {
     const a = after.find((t) => t.id === b.id);
     if (!a) continue;
     out.push(`**${a.title}** (before: ${b.title}, ${b.rounds} round${b.rounds === 1 ? '' : 's'})`, '');
-    out.push('| Input | Report | templates/s (CPU) before | after | change | peak RSS MB before | after |');
-    out.push('|---|---|---:|---:|---:|---:|---:|');
+    out.push('| Input | Report | templates/s (CPU) before | after | change | templates/s (wall) before | after | peak RSS MB before | after |');
+    out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const rb of b.rows) {
       const ra = a.rows.find((r) => r.id === rb.id);
       if (!ra) continue;
       out.push(
         `| ${ra.input} | ${ra.mode} | ${count(Math.round(rb.rate.median))} | ${count(Math.round(ra.rate.median))} | ${change(rb.rate.median, ra.rate.median)} | ` +
+          `${count(Math.round(rb.rateWallMedian))} | ${count(Math.round(ra.rateWallMedian))} | ` +
           `${Math.round(rb.rssMB.max)} | ${Math.round(ra.rssMB.max)} |`,
       );
     }

@@ -48,6 +48,8 @@ export interface SynthTable {
 
 export interface ScanRow {
   readonly id: string;
+  /** For a row measuring the code of another revision (BENCH_SCAN_BASELINE): that revision. */
+  readonly code?: string;
   readonly input: string;
   readonly mode: string;
   readonly templates: number;

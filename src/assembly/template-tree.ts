@@ -65,7 +65,9 @@ export function readTemplateTree(templatePath: string, options: TemplateTreeOpti
   const seen = new Set<string>();
   const root = path.resolve(templatePath);
   const dir = path.dirname(root);
-  const assetFiles = assetManifestFiles(root, readJson, options.within);
+  // Read only for a nested stack without `aws:asset:path`: most templates have none.
+  let assetFiles: Map<string, string> | undefined;
+  const assets = () => (assetFiles ??= assetManifestFiles(root, readJson, options.within));
   const read = (file: string, nestedIn: LoadedTemplate['nestedIn']): CloudTemplate | undefined => {
     const of = nestedIn ? ` (the template of nested stack ${nestedIn.logicalId} in ${path.basename(nestedIn.templatePath)})` : '';
     let value: unknown;
@@ -92,7 +94,7 @@ export function readTemplateTree(templatePath: string, options: TemplateTreeOpti
     templates.push(loaded);
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       if (resource?.Type !== 'AWS::CloudFormation::Stack') continue;
-      const nested = nestedTemplateFile(resource, assetFiles);
+      const nested = nestedTemplateFile(resource, assets);
       if (nested.kind === 'elsewhere') {
         unfollowed.push({ logicalId, templateUrl: (resource.Properties as { TemplateURL?: unknown } | undefined)?.TemplateURL });
         continue;
@@ -191,7 +193,7 @@ type NestedTemplate =
   /** Not a file the synthesizer wrote. */
   | { readonly kind: 'elsewhere' };
 
-function nestedTemplateFile(resource: CloudResource, assetFiles: Map<string, string>): NestedTemplate {
+function nestedTemplateFile(resource: CloudResource, assetFiles: () => Map<string, string>): NestedTemplate {
   const assetPath = resource.Metadata?.['aws:asset:path'];
   if (typeof assetPath === 'string' && assetPath.endsWith('.json')) {
     return { kind: 'file', file: assetPath };
@@ -200,7 +202,7 @@ function nestedTemplateFile(resource: CloudResource, assetFiles: Map<string, str
   let hash: string | undefined;
   for (const match of url.matchAll(ASSET_HASH_IN_URL)) {
     hash ??= match[1];
-    const file = assetFiles.get(match[1]);
+    const file = assetFiles().get(match[1]);
     if (file) return { kind: 'file', file };
   }
   return hash ? { kind: 'unlisted', hash } : { kind: 'elsewhere' };

@@ -44,6 +44,8 @@ export interface DiscoverOptions {
   readonly missingHint?: string;
   /** Files larger than this are not read (bytes). */
   readonly maxFileSize?: number;
+  /** Where files are read and held (tests look into it); one of `maxFileSize` by default. */
+  readonly sourceFiles?: SourceFiles;
 }
 
 export interface Discovered {
@@ -55,6 +57,12 @@ export interface Discovered {
   readonly problems: readonly InputError[];
   /** The parsed documents, for the positions of the values checked. */
   document(file: string): ParsedDocument;
+  /**
+   * Lets the parsed document of an entry go, once its positions are taken (the values the
+   * entries and groups hold stay): the heap then holds one file's text and parser nodes at a time
+   * while checking, not every file's until the end.
+   */
+  release(file: string): void;
 }
 
 /** Text that suggests a malformed file found by walking a directory was meant to be scanned. */
@@ -65,7 +73,7 @@ const ASSEMBLY_OWN_FILES = /^(manifest\.json|tree\.json|.*\.assets\.json|.*\.met
 
 export function discover(paths: readonly string[], cwd: string, options: DiscoverOptions | string = {}): Discovered {
   const opts = typeof options === 'string' ? { missingHint: options } : options;
-  return new Discovery(cwd, new SourceFiles(opts.maxFileSize)).run(paths, opts.missingHint);
+  return new Discovery(cwd, opts.sourceFiles ?? new SourceFiles(opts.maxFileSize)).run(paths, opts.missingHint);
 }
 
 class Discovery {
@@ -95,11 +103,15 @@ class Discovery {
       }
     });
     const files = this.files;
+    // Asset manifests, cloud assembly manifests and walked files that are not to be checked: their
+    // values are taken, their documents not needed.
+    files.releaseAllBut(new Set(this.entries.map((e) => e.file)));
     return {
       entries: this.entries,
       groups: this.groups,
       problems: [...this.problems.values()],
       document: (file) => files.read(file),
+      release: (file) => files.release(file),
     };
   }
 

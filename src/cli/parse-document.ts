@@ -1,4 +1,3 @@
-import { Node as JsonNode, parseTree } from 'jsonc-parser';
 import { Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Node, parseDocument as parseYaml, Tags, YAMLMap } from 'yaml';
 import { CLOUDFORMATION_TAGS } from './cloudformation-tags';
 import { oneLine } from './input-error';
@@ -55,8 +54,8 @@ const CLOUDFORMATION_YAML = {
 /**
  * Parses a file's text as JSON (when it looks like JSON and is valid JSON, with JSON's own
  * semantics: the last of duplicate keys wins) or else as YAML with CloudFormation's short-form
- * tags. Positions are computed only when first asked for: of JSON values by jsonc-parser, of
- * YAML values by the YAML parser.
+ * tags. Positions are computed only when asked for: of JSON values from the text by offset
+ * (see JsonOffsets), of YAML values from the YAML parser's nodes.
  *
  * @throws DocumentSyntaxError with a one-line reason, including the line and column
  * @throws DocumentTooLargeError when the file is YAML larger than `maxYamlBytes`
@@ -107,19 +106,151 @@ function yamlDocument(text: string): ParsedDocument {
 }
 
 function jsonDocument(text: string, value: unknown): ParsedDocument {
-  let index: { root: JsonNode; lineStarts: number[] } | null | undefined;
+  let offsets: JsonOffsets | undefined;
   return {
     format: 'json',
     value,
     locate(path) {
-      if (index === undefined) {
-        // jsonc-parser gives every value its offset, about ten times faster than the YAML parser.
-        const root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
-        index = root ? { root, lineStarts: lineStartsOf(text) } : null;
-      }
-      return index ? locateInJson(index.root, index.lineStarts, path) : undefined;
+      offsets ??= new JsonOffsets(text);
+      return offsets.locate(path);
     },
   };
+}
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+
+/**
+ * Offsets of values in a JSON text that JSON.parse accepted, found from the text itself instead
+ * of a second parse into a tree: a path is followed from the root, each mapping or list along it
+ * scanned once for the offsets of its members (whose values are skipped, not parsed), and line
+ * and column computed from a line-start index for the one value asked for. Locating the few
+ * images of a template touches the mappings on their paths only; nothing else is built.
+ */
+class JsonOffsets {
+  /** Mapping start -> key -> offset of the value (of duplicate keys, the last, as JSON.parse takes it). */
+  private readonly members = new Map<number, Map<string, number>>();
+  /** List start -> offsets of its items. */
+  private readonly items = new Map<number, number[]>();
+  private lineStarts: number[] | undefined;
+
+  constructor(private readonly text: string) {}
+
+  public locate(path: readonly PathStep[]): SourceRegion | undefined {
+    const text = this.text;
+    let at = skipSpace(text, 0);
+    if (at >= text.length) return undefined;
+    for (const step of path) {
+      const c = text.charCodeAt(at);
+      let next: number | undefined;
+      if (c === OPEN_BRACE) {
+        next = this.membersOf(at).get(String(step));
+      } else if (c === OPEN_BRACKET && typeof step === 'number') {
+        next = this.itemsOf(at)[step];
+      }
+      if (next === undefined) break;
+      at = next;
+    }
+    this.lineStarts ??= lineStartsOf(text);
+    const start = linePosition(this.lineStarts, at);
+    const end = linePosition(this.lineStarts, skipValue(text, at));
+    return { startLine: start.line, startColumn: start.col, endLine: end.line, endColumn: end.col };
+  }
+
+  private membersOf(open: number): Map<string, number> {
+    const text = this.text;
+    let map = this.members.get(open);
+    if (map) return map;
+    map = new Map();
+    let at = skipSpace(text, open + 1);
+    while (at < text.length && text.charCodeAt(at) === QUOTE) {
+      const keyEnd = skipString(text, at);
+      const raw = text.slice(at + 1, keyEnd - 1);
+      const key = raw.includes('\\') ? (JSON.parse(text.slice(at, keyEnd)) as string) : raw;
+      at = skipSpace(text, skipSpace(text, keyEnd) + 1); // past the colon
+      map.set(key, at);
+      at = skipSpace(text, skipValue(text, at));
+      if (text.charCodeAt(at) !== COMMA) break; // not a comma: the closing brace
+      at = skipSpace(text, at + 1);
+    }
+    this.members.set(open, map);
+    return map;
+  }
+
+  private itemsOf(open: number): number[] {
+    const text = this.text;
+    let list = this.items.get(open);
+    if (list) return list;
+    list = [];
+    let at = skipSpace(text, open + 1);
+    if (text.charCodeAt(at) !== CLOSE_BRACKET) {
+      while (at < text.length) {
+        list.push(at);
+        at = skipSpace(text, skipValue(text, at));
+        if (text.charCodeAt(at) !== COMMA) break; // the closing bracket
+        at = skipSpace(text, at + 1);
+      }
+    }
+    this.items.set(open, list);
+    return list;
+  }
+}
+
+/** The offset just past the JSON value starting at `at` (a loop over character codes: no regex, nothing allocated). */
+function skipValue(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (c === QUOTE) return skipString(text, at);
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    let depth = 0;
+    for (let k = at; k < text.length; k++) {
+      const ch = text.charCodeAt(k);
+      if (ch === QUOTE) {
+        for (k++; k < text.length; k++) {
+          const inString = text.charCodeAt(k);
+          if (inString === QUOTE) break;
+          if (inString === BACKSLASH) k++; // the escaped character
+        }
+      } else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
+        depth++;
+      } else if ((ch === CLOSE_BRACE || ch === CLOSE_BRACKET) && --depth === 0) {
+        return k + 1;
+      }
+    }
+    return text.length;
+  }
+  let end = at;
+  while (end < text.length && !isDelimiter(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/** The offset just past the JSON string whose opening quote is at `at`. */
+function skipString(text: string, at: number): number {
+  for (let k = at + 1; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch === QUOTE) return k + 1;
+    if (ch === BACKSLASH) k++; // the escaped character
+  }
+  return text.length;
+}
+
+function skipSpace(text: string, at: number): number {
+  while (at < text.length && isSpace(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** What ends a number, `true`, `false` or `null`. */
+function isDelimiter(c: number): boolean {
+  return isSpace(c) || c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET;
 }
 
 /**
@@ -138,31 +269,6 @@ class KeyIndex<N extends object> {
     }
     return map.get(String(key));
   }
-}
-
-const JSON_KEYS = new KeyIndex<JsonNode>(function* (node) {
-  for (const property of node.children ?? []) {
-    const [key, propertyValue] = property.children ?? [];
-    if (key && propertyValue) yield [String(key.value), propertyValue];
-  }
-});
-
-/** The deepest node along `path`; of duplicate keys, the last, as JSON.parse takes it. */
-function locateInJson(root: JsonNode, lineStarts: number[], path: readonly PathStep[]): SourceRegion {
-  let found = root;
-  for (const step of path) {
-    let next: JsonNode | undefined;
-    if (found.type === 'object') {
-      next = JSON_KEYS.get(found, step);
-    } else if (found.type === 'array' && typeof step === 'number') {
-      next = found.children?.[step];
-    }
-    if (!next) break;
-    found = next;
-  }
-  const start = linePosition(lineStarts, found.offset);
-  const end = linePosition(lineStarts, found.offset + found.length);
-  return { startLine: start.line, startColumn: start.col, endLine: end.line, endColumn: end.col };
 }
 
 function lineStartsOf(text: string): number[] {

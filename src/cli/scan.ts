@@ -39,7 +39,7 @@ export interface ScannedImage {
   readonly propertyPath: string;
   /** The shared check's finding (rule, parts, verdict, outcome). */
   readonly finding: ImageFinding;
-  /** Line and column of the value in the file (computed when first read). */
+  /** Line and column of the value in the file. */
   readonly position: SourceRegion | undefined;
 }
 
@@ -99,6 +99,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     } catch (e) {
       problems.push({ file: displayPath(entry.file, cwd), reason: unexpected(e) });
     }
+    found.release(entry.file); // its positions are taken
   }
   return { images, problems, filesScanned: found.entries.length };
 }
@@ -153,23 +154,15 @@ function checkTaskDefinition(entry: Extract<Entry, { kind: 'task-definition' }>,
   );
 }
 
-/** The image with its position in the file, located only when a report asks for it. */
+/** The image with its position in the file, located now: the document is released once its file is checked. */
 function scannedImage(doc: ParsedDocument, location: readonly PathStep[], image: Omit<ScannedImage, 'position' | 'propertyPath'>): ScannedImage {
-  let position: SourceRegion | undefined | null = null;
-  return {
-    ...image,
-    propertyPath: location.join('.'),
-    get position() {
-      if (position === null) {
-        try {
-          position = doc.locate(location);
-        } catch {
-          position = undefined; // a report without a line number rather than no report
-        }
-      }
-      return position;
-    },
-  };
+  let position: SourceRegion | undefined;
+  try {
+    position = doc.locate(location);
+  } catch {
+    position = undefined; // a report without a line number rather than no report
+  }
+  return { ...image, propertyPath: location.join('.'), position };
 }
 
 /** The top-level template of each template, and the nested stack resources from it down (see ScannedImage.stackTemplate). */

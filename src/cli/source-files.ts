@@ -37,6 +37,26 @@ export class SourceFiles {
     return entry;
   }
 
+  /**
+   * Forgets a file's parsed document (its text, and for YAML the parser's nodes), once the values
+   * taken from it and the positions asked of it are all there are: reading it again parses it again.
+   */
+  public release(file: string): void {
+    this.documents.delete(file);
+  }
+
+  /** Forgets every document but those of `files`. */
+  public releaseAllBut(files: ReadonlySet<string>): void {
+    for (const file of [...this.documents.keys()]) {
+      if (!files.has(file)) this.documents.delete(file);
+    }
+  }
+
+  /** The files whose documents are held. */
+  public get held(): number {
+    return this.documents.size;
+  }
+
   /** The file's text, read with the same checks (for a file that could not be parsed). */
   public text(file: string): string {
     return readTextFile(file, this.maxFileSize);

@@ -1,4 +1,5 @@
-import { DocumentSyntaxError, parseDocumentText } from '../../src/cli/parse-document';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { DocumentSyntaxError, parseDocumentText, PathStep, SourceRegion } from '../../src/cli/parse-document';
 
 // The parser in-process: every CloudFormation short form in each node kind CloudFormation accepts
 // (and a clear error with a position for those it rejects), positions in JSON and YAML.
@@ -113,5 +114,62 @@ describe('positions', () => {
 
   test('neither: the JSON error, with line and column', () => {
     expect(errorOf('{\n  "a": 1\n  "b": 2\n}')).toBe("not valid JSON: Expected ',' or '}' after property value in JSON at position 13 (line 3, column 3)");
+  });
+});
+
+describe('JSON positions from offsets, without a second parse', () => {
+  /** Every path to a value of `value`, mappings and lists included. */
+  function pathsOf(value: unknown, prefix: PathStep[] = []): PathStep[][] {
+    const here = [prefix];
+    if (Array.isArray(value)) return here.concat(...value.map((v, i) => pathsOf(v, [...prefix, i])));
+    if (typeof value === 'object' && value !== null) return here.concat(...Object.entries(value).map(([k, v]) => pathsOf(v, [...prefix, k])));
+    return here;
+  }
+
+  /** What jsonc-parser, the previous position source, says of the same path. */
+  function expected(text: string, path: PathStep[]): SourceRegion {
+    const node = findNodeAtLocation(parseTree(text)!, path)!;
+    const at = (offset: number) => {
+      const before = text.slice(0, offset);
+      return { line: before.split('\n').length, col: offset - before.lastIndexOf('\n') };
+    };
+    const start = at(node.offset);
+    const end = at(node.offset + node.length);
+    return { startLine: start.line, startColumn: start.col, endLine: end.line, endColumn: end.col };
+  }
+
+  const samples: Record<string, string> = {
+    'as aws-cdk-lib writes it': JSON.stringify({
+      Resources: {
+        Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Image: 'nginx:1.27', Cpu: 256, Essential: true }, { Image: { 'Fn::Join': ['', ['a', { Ref: 'B' }]] }, Links: [] }] } },
+      },
+      Outputs: { Empty: {}, Nothing: null, Negative: -1.5e3 },
+    }, undefined, 1),
+    'on one line': '{"a":[1,2,{"b":"c"}],"d":{"e":[[],[{}]]},"f":false}',
+    'escapes, brackets and quotes inside strings, escaped keys': '{ "s\\"k": "x\\\\", "br": "}]{[", "u\\u0041": { "q": "\\"}" }, "t" :\t[ "\\\\\\"" ] }',
+    'CRLF line ends and non-ASCII text': '{\r\n  "Beschreibung": "Größe ✓",\r\n  "Resources": {\r\n    "R": { "Image": "nginx:1" }\r\n  }\r\n}\r\n',
+  };
+
+  test.each(Object.entries(samples))('every value at the place jsonc-parser puts it: %s', (_, text) => {
+    const doc = parseDocumentText(text);
+    expect(doc.format).toBe('json');
+    for (const path of pathsOf(doc.value)) {
+      expect({ path, region: doc.locate(path) }).toEqual({ path, region: expected(text, path) });
+    }
+  });
+
+  test('of duplicate keys, the last (as JSON.parse takes it), in nested mappings too', () => {
+    const text = '{"R": {"Image": "a:1", "Image": "b:2"}, "R": {"Image": "c:3", "X": 1, "Image": "d:4"}}';
+    const doc = parseDocumentText(text);
+    expect(doc.value).toEqual({ R: { Image: 'd:4', X: 1 } });
+    const column = text.indexOf('"d:4"') + 1;
+    expect(doc.locate(['R', 'Image'])).toEqual({ startLine: 1, startColumn: column, endLine: 1, endColumn: column + 5 });
+  });
+
+  test('a list index past the end, a key on a list, a path into a scalar: the deepest value there is', () => {
+    const doc = parseDocumentText('{"a": [1, {"b": 2}]}');
+    expect(doc.locate(['a', 5])).toEqual(doc.locate(['a']));
+    expect(doc.locate(['a', 'x'])).toEqual(doc.locate(['a']));
+    expect(doc.locate(['a', 1, 'b', 'c'])).toEqual({ startLine: 1, startColumn: 17, endLine: 1, endColumn: 18 });
   });
 });

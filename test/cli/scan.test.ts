@@ -4,6 +4,7 @@ import { expectCleanOutput, FIXTURES, lineOf, removeTemporaryDirectories, runCli
 import { EMPTY_CONTEXT } from '../../src/cfn/template-context';
 import { checkResource } from '../../src/check/check-resource';
 import { compileOptions } from '../../src/check/check-settings';
+import { scan } from '../../src/cli/scan';
 
 afterAll(removeTemporaryDirectories);
 
@@ -194,5 +195,23 @@ describe('templates scanned together', () => {
     expect(alone.inventory[0]).toMatchObject({ container: 'app', reason: 'NO_DIGEST', status: 'unpinned' });
     // The pseudo parameters of this stack name this stack's account and region, which nothing says are the repository's.
     expect(together.inventory[1]).toMatchObject({ container: 'pseudo', reason: 'NO_DIGEST', status: 'unpinned' });
+  });
+});
+
+describe('positions are taken while each file is checked, so its document can be let go', () => {
+  test('every image carries its position as a value (not computed later from a document kept alive), at the image in the text', () => {
+    const result = scan(['templates/service.json', 'templates/short-forms.yaml'], { settings: compileOptions(), cwd: FIXTURES });
+    expect(result.problems).toEqual([]);
+    expect(result.images.length).toBeGreaterThan(2);
+    for (const image of result.images) {
+      const descriptor = Object.getOwnPropertyDescriptor(image, 'position');
+      expect(descriptor).toMatchObject({ value: expect.objectContaining({ startLine: expect.any(Number) }) });
+      expect(descriptor?.get).toBeUndefined();
+      const lines = fs.readFileSync(image.absolutePath, 'utf8').split('\n');
+      const p = image.position!;
+      // JSON: the image's value starts with its quote, or its intrinsic function's brace; YAML: at the value (after any tag).
+      expect(lines[p.startLine - 1].slice(p.startColumn - 1)).toMatch(/^\S/);
+      expect(lines[p.startLine - 1].slice(0, p.startColumn - 1)).toMatch(/(mage"?:\s*(!\w+\s+)?|\[\s*|-\s*|^\s*)$/);
+    }
   });
 });
