@@ -41,13 +41,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDependencyOptions: { pinnedDevDependency: false },
 
   // The command-line scanner's libraries, bundled into the package (jsii requires that of
-  // dependencies that are not jsii modules): YAML with source positions, JSON source positions
-  // (ten times faster than asking the YAML parser), argument parsing. commander 15 needs
+  // dependencies that are not jsii modules): YAML with source positions, argument parsing.
+  // JSON positions come from our own offset scan (cli/parse-document.ts). commander 15 needs
   // Node.js 22; we support 20.
-  bundledDeps: ['yaml@^2.9.1', 'jsonc-parser@^3.3.1', 'commander@^14.0.3'],
+  bundledDeps: ['yaml@^2.9.1', 'commander@^14.0.3'],
   bin: { 'cdk-image-pinning': 'bin/cdk-image-pinning' },
 
   devDeps: [
+    'jsonc-parser@^3.3.1', // the reference the tests compare our JSON positions with
     'aws-cdk@^2.1148.1', // the real CLI, for the example and the end-to-end tests
     'fast-check@^4',
     '@types/node@^20', // the Node.js these tests and the CLI run on
