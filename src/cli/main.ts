@@ -6,18 +6,7 @@ import { COLOR_OPTION_HELP, NO_COLOR_OPTION_HELP, shouldColour } from './colour'
 import { oneLine } from './input-error';
 import { registerOnlineCommands } from './online/commands';
 import { packageInfo } from './package-info';
-import {
-  collectAllowed,
-  collectExcludedType,
-  collectMovingTag,
-  collectReplacedMovingTags,
-  parseLevel,
-  parseMaxFileSize,
-  parseUnlocked,
-  parseUnresolved,
-  optionsFrom,
-  PolicyFlags,
-} from './policy-options';
+import { addPolicyOptions, optionsFrom, parseMaxFileSize, parseUnlocked, PolicyFlags } from './policy-options';
 import { DEFAULT_MAX_FILE_SIZE, formatSize } from './read-file';
 import { OUTPUT_FORMATS, OutputFormat, runScan } from './run';
 import { terminalText } from './terminal-text';
@@ -82,25 +71,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     })
     .showHelpAfterError(`(${tool.name} --help for usage)`);
 
-  const scan = program
+  const scanCli = program
     .command('scan')
     .description(
       'Scan cloud assemblies (every stack of manifest.json, Stages and nested stacks included), CloudFormation and SAM templates ' +
         '(JSON or YAML, short-form tags included), ECS task definition files (register-task-definition input or describe-task-definition ' +
         'output), and directories of them. Each file\'s kind is read from its content.',
     )
-    .argument('[paths...]', `files and directories to scan (default: ${DEFAULT_PATH})`)
-    .option('--policy <file>', `policy file (JSON): the file the library reads through the CDK context key ${POLICY_FILE_CONTEXT}`)
-    .option('--level <level>', 'how strictly images must be pinned: tag, version or digest (default: tag)', parseLevel)
-    .option('--moving-tag <tag>', 'a tag that moves, added to the list (repeatable; * is a wildcard)', collectMovingTag)
-    .option('--replace-moving-tags <tags>', 'comma-separated tags that move, replacing the built-in list ("" for none)', collectReplacedMovingTags)
-    .option('--allow <pattern>', 'an image name that need not be pinned, e.g. "docker.io/library/nginx" or "public.ecr.aws/aws-observability/*" (repeatable)', collectAllowed)
-    .option('--unresolved <action>', 'error, warn or ignore images whose tag or digest is only known at deploy time (default: warn)', parseUnresolved)
-    .option('--allow-asset-images', 'CDK asset images pass at level digest (the default)')
-    .option('--no-allow-asset-images', 'CDK asset images fail at level digest')
-    .option('--trust-immutable-tags', 'a tag counts as pinned when it cannot move (an ECR repository of the app with immutable tags) (the default)')
-    .option('--no-trust-immutable-tags', 'tags of repositories with immutable tags are judged like any other tag')
-    .option('--exclude-resource-type <type>', 'a resource type not to check, e.g. AWS::CodeBuild::Project (repeatable)', collectExcludedType)
+    .argument('[paths...]', `files and directories to scan (default: ${DEFAULT_PATH})`);
+  const scan = addPolicyOptions(scanCli)
     .option('--lock-file <file>', 'the lock file (cdk-image-pinning lock writes it): an image whose tag is not in it is reported as --unlocked says')
     .option('--unlocked <action>', 'error, warn or ignore images whose tag is not in the lock file (default: warn)', parseUnlocked)
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))

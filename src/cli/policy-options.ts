@@ -1,8 +1,8 @@
-import { InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { InputError } from './input-error';
 import { checkReadableFile, DEFAULT_MAX_FILE_SIZE, parseSize } from './read-file';
 import { compileOptions, ImagePinningOptions } from '../check/check-settings';
-import { mergeOptions, readPolicyFile } from '../check/policy-file';
+import { mergeOptions, POLICY_FILE_CONTEXT, readPolicyFile } from '../check/policy-file';
 import { PinningLevel, UnlockedImageAction, UnresolvedImageAction } from '../policy/pinning-level';
 
 /**
@@ -29,6 +29,33 @@ export interface CliOption {
   readonly flag: keyof PolicyFlags;
   /** The option as the help shows it. */
   readonly option: string;
+}
+
+/** What a command says of the policy options where its meaning differs from `scan`'s. */
+export interface PolicyOptionsHelp {
+  /** The help of `--trust-immutable-tags`. */
+  readonly trustImmutableTags?: string;
+  /** The help of `--exclude-resource-type`. */
+  readonly excludeResourceType?: string;
+}
+
+/**
+ * Adds the policy options (all but the lock file's, which each command explains in its own terms)
+ * to a command: `scan` and `audit` judge images with the same policy, so they take the same flags.
+ */
+export function addPolicyOptions(command: Command, help: PolicyOptionsHelp = {}): Command {
+  return command
+    .option('--policy <file>', `policy file (JSON): the file the library reads through the CDK context key ${POLICY_FILE_CONTEXT}`)
+    .option('--level <level>', 'how strictly images must be pinned: tag, version or digest (default: tag)', parseLevel)
+    .option('--moving-tag <tag>', 'a tag that moves, added to the list (repeatable; * is a wildcard)', collectMovingTag)
+    .option('--replace-moving-tags <tags>', 'comma-separated tags that move, replacing the built-in list ("" for none)', collectReplacedMovingTags)
+    .option('--allow <pattern>', 'an image name that need not be pinned, e.g. "docker.io/library/nginx" or "public.ecr.aws/aws-observability/*" (repeatable)', collectAllowed)
+    .option('--unresolved <action>', 'error, warn or ignore images whose tag or digest is only known at deploy time (default: warn)', parseUnresolved)
+    .option('--allow-asset-images', 'CDK asset images pass at level digest (the default)')
+    .option('--no-allow-asset-images', 'CDK asset images fail at level digest')
+    .option('--trust-immutable-tags', help.trustImmutableTags ?? 'a tag counts as pinned when it cannot move (an ECR repository of the app with immutable tags) (the default)')
+    .option('--no-trust-immutable-tags', 'tags of repositories with immutable tags are judged like any other tag')
+    .option('--exclude-resource-type <type>', help.excludeResourceType ?? 'a resource type not to check, e.g. AWS::CodeBuild::Project (repeatable)', collectExcludedType);
 }
 
 /**

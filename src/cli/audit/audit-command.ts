@@ -36,17 +36,7 @@ import { PinningLevel } from '../../policy/pinning-level';
 import { COLOR_OPTION_HELP, NO_COLOR_OPTION_HELP, painter, shouldColour } from '../colour';
 import { oneLine } from '../input-error';
 import { packageInfo } from '../package-info';
-import {
-  collectAllowed,
-  collectExcludedType,
-  collectMovingTag,
-  collectReplacedMovingTags,
-  optionsFrom,
-  parseLevel,
-  parseUnlocked,
-  parseUnresolved,
-  PolicyFlags,
-} from '../policy-options';
+import { addPolicyOptions, optionsFrom, parseUnlocked, PolicyFlags } from '../policy-options';
 import { terminalText } from '../terminal-text';
 
 /** What the command reads and writes: `main`'s streams, environment and directory. */
@@ -148,7 +138,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
  */
 export function addAuditCommand(program: Command, io: AuditIo, done: (exitCode: number) => void): Command {
   const name = packageInfo().name;
-  return program
+  const audit = program
     .command('audit')
     .description(
       'Audit AWS accounts: every image of the deployed ECS task definitions, Lambda image functions and Batch job definitions, ' +
@@ -171,18 +161,11 @@ export function addAuditCommand(program: Command, io: AuditIo, done: (exitCode: 
         'compared with it (drift, mixed deployments, version consistency disabled for an image without a digest)',
     )
     .option('--unlocked <action>', 'error, warn or ignore images whose tag is not in the lock file (default: warn)', parseUnlocked)
-    .option('--print-iam-policy', 'print the read-only IAM policy the audit needs, for these options, and exit (no AWS call)')
-    .option('--policy <file>', `policy file (JSON): the file the library reads through the CDK context key ${POLICY_FILE_CONTEXT}`)
-    .option('--level <level>', 'how strictly images must be pinned: tag, version or digest (default: tag)', parseLevel)
-    .option('--moving-tag <tag>', 'a tag that moves, added to the list (repeatable; * is a wildcard)', collectMovingTag)
-    .option('--replace-moving-tags <tags>', 'comma-separated tags that move, replacing the built-in list ("" for none)', collectReplacedMovingTags)
-    .option('--allow <pattern>', 'an image name that need not be pinned, e.g. "docker.io/library/nginx" or "public.ecr.aws/aws-observability/*" (repeatable)', collectAllowed)
-    .option('--unresolved <action>', 'error, warn or ignore images whose tag or digest is only known at deploy time (default: warn)', parseUnresolved)
-    .option('--allow-asset-images', 'CDK asset images pass at level digest (the default)')
-    .option('--no-allow-asset-images', 'CDK asset images fail at level digest')
-    .option('--trust-immutable-tags', 'a tag counts as pinned when it cannot move (the default; the audit reads no ECR repository, so no tag is known to be immutable)')
-    .option('--no-trust-immutable-tags', 'tags of repositories with immutable tags are judged like any other tag')
-    .option('--exclude-resource-type <type>', 'a resource type not to check: AWS::ECS::TaskDefinition, AWS::Lambda::Function or AWS::Batch::JobDefinition (repeatable)', collectExcludedType)
+    .option('--print-iam-policy', 'print the read-only IAM policy the audit needs, for these options, and exit (no AWS call)');
+  return addPolicyOptions(audit, {
+    trustImmutableTags: 'a tag counts as pinned when it cannot move (the default; the audit reads no ECR repository, so no tag is known to be immutable)',
+    excludeResourceType: 'a resource type not to check: AWS::ECS::TaskDefinition, AWS::Lambda::Function or AWS::Batch::JobDefinition (repeatable)',
+  })
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--inventory', 'list every deployed image: where it is configured and runs, and its digest')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
