@@ -45,37 +45,35 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
   const sourceRoot = path.resolve(options.cwd);
   const prints = fingerprints(images);
   const isFile = fileCheck(); // an app file is named by many results
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
+  const log = sarifLog(options.tool, ruleIds.map((id) => ruleJson(id, options.tool)), {
+    originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } },
+    invocations: [
       {
-        tool: {
-          driver: {
-            name: options.tool.name,
-            version: options.tool.version,
-            informationUri: options.tool.informationUri,
-            rules: ruleIds.map((id) => ruleJson(id, options.tool)),
-          },
-        },
-        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } },
-        invocations: [
-          {
-            executionSuccessful: result.problems.length === 0,
-            exitCode: options.exitCode,
-            toolExecutionNotifications: result.problems.map((p) => ({
-              level: 'error',
-              message: { text: `${p.file}: ${p.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: artifactLocation(p.file) } }],
-            })),
-          },
-        ],
-        columnKind: 'utf16CodeUnits',
-        results: images.map((image, i) => resultJson(image, ruleIds, prints[i], sourceLocation(traces.frameOf(image), sourceRoot, isFile))),
+        executionSuccessful: result.problems.length === 0,
+        exitCode: options.exitCode,
+        toolExecutionNotifications: result.problems.map((p) => ({
+          level: 'error',
+          message: { text: `${p.file}: ${p.reason}` },
+          locations: [{ physicalLocation: { artifactLocation: artifactLocation(p.file) } }],
+        })),
       },
     ],
-  };
+    columnKind: 'utf16CodeUnits',
+    results: images.map((image, i) => resultJson(image, ruleIds, prints[i], sourceLocation(traces.frameOf(image), sourceRoot, isFile))),
+  });
   return `${JSON.stringify(log, undefined, 2)}\n`;
+}
+
+/**
+ * The parts of a SARIF log every report of this tool shares: the schema, the version and the
+ * tool's driver with its rules. `scan`, `verify` and `audit` differ only in their runs' results.
+ */
+export function sarifLog(tool: PackageInfo, rules: readonly unknown[], run: Record<string, unknown>) {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: tool.name, version: tool.version, informationUri: tool.informationUri, rules } }, ...run }],
+  };
 }
 
 export function ruleJson(id: string, tool: PackageInfo) {

@@ -13,6 +13,7 @@ import { readErrorText } from './format-audit-table';
 import { sarifResult } from '../../report/levels';
 import { RULE_EXPLANATION, ruleDefaultLevel, ruleDescription, ruleResultNote } from '../../rules/rule-descriptions';
 import { allRuleIds, auditRuleIds, auditRuleOf } from '../../rules/rule-ids';
+import { sarifLog } from '../format-sarif';
 import { imageParts, imageStatus } from '../inventory';
 import { PackageInfo } from '../package-info';
 
@@ -29,35 +30,21 @@ const AUDIT_EXPLANATION =
 export function formatAuditSarif(report: AuditReport, options: AuditSarifOptions): string {
   const ruleIds = [...allRuleIds(), ...auditRuleIds()];
   const findings = options.inventory ? report.findings : report.findings.filter((f) => sarifResult(f.outcome).kind === 'fail');
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
+  const log = sarifLog(options.tool, ruleIds.map((id) => ruleJson(id, options.tool)), {
+    invocations: [
       {
-        tool: {
-          driver: {
-            name: options.tool.name,
-            version: options.tool.version,
-            informationUri: options.tool.informationUri,
-            rules: ruleIds.map((id) => ruleJson(id, options.tool)),
-          },
-        },
-        invocations: [
-          {
-            executionSuccessful: report.readErrors.length === 0 && report.inventory.status === 'complete',
-            exitCode: report.exitCode,
-            toolExecutionNotifications: report.readErrors.map((e) => ({
-              level: 'error',
-              message: { text: readErrorText(e) },
-              descriptor: { id: e.operation },
-              properties: { ...e },
-            })),
-          },
-        ],
-        results: findings.map((f) => resultJson(f, ruleIds)),
+        executionSuccessful: report.readErrors.length === 0 && report.inventory.status === 'complete',
+        exitCode: report.exitCode,
+        toolExecutionNotifications: report.readErrors.map((e) => ({
+          level: 'error',
+          message: { text: readErrorText(e) },
+          descriptor: { id: e.operation },
+          properties: { ...e },
+        })),
       },
     ],
-  };
+    results: findings.map((f) => resultJson(f, ruleIds)),
+  });
   return `${JSON.stringify(log, undefined, 2)}\n`;
 }
 

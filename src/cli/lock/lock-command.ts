@@ -8,11 +8,10 @@ import { CheckSettings, compileOptions } from '../../check/check-settings';
 import { DEFAULT_LOCK_FILE, serializeLockFile } from '../../lock/lock-file';
 import { Glob } from '../../policy/glob';
 import { RegistryClient } from '../../registry/registry-client';
-import { DEFAULT_PATH, MISSING_HINT, OnlineCommandContext, quietSdkNodeWarning, warn } from '../online/command-context';
+import { DEFAULT_PATH, OnlineCommandContext, quietSdkNodeWarning, scanInputs, warn } from '../online/command-context';
 import { RegistryFlags, registryClientOptions } from '../online/registry-flags';
 import { optionsFrom, PolicyFlags } from '../policy-options';
 import { DEFAULT_MAX_FILE_SIZE } from '../read-file';
-import { scan } from '../scan';
 import { addRegistryOptions } from '../verify/verify-command';
 
 interface LockFlags extends PolicyFlags, RegistryFlags {
@@ -99,15 +98,7 @@ async function lockCommand(paths: string[], flags: LockFlags, ctx: OnlineCommand
     warn(io, name, e instanceof Error ? e.message : String(e));
     return 2;
   }
-  const scanned = scan(paths.length > 0 ? paths : [DEFAULT_PATH], {
-    settings,
-    cwd: io.cwd,
-    maxFileSize,
-    missingHint: paths.length > 0 ? undefined : MISSING_HINT,
-  });
-  for (const problem of scanned.problems) {
-    warn(io, name, `${problem.file}: ${problem.reason}`);
-  }
+  const scanned = scanInputs(paths, settings, maxFileSize, ctx);
   quietSdkNodeWarning();
   const inputProblems = scanned.problems.length > 0;
   const uses = lockUses(scanned);

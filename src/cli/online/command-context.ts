@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Option } from 'commander';
+import { CheckSettings } from '../../check/check-settings';
 import { oneLine } from '../input-error';
 import type { CliIo } from '../main';
+import { scan, ScanResult } from '../scan';
 import { terminalText } from '../terminal-text';
 
 /** What `main` gives the online commands (`verify`, `lock`) when it registers them. */
@@ -22,6 +24,23 @@ export interface OnlineCommandContext {
 /** The default input, as for `scan`. */
 export const DEFAULT_PATH = 'cdk.out';
 export const MISSING_HINT = 'run cdk synth first, or name the files and directories to scan';
+
+/**
+ * Scans the inputs as `scan` does (cdk.out when none is named), and says each input problem on
+ * stderr: `verify` and `lock` then work on the images found, and exit 2 for the problems.
+ */
+export function scanInputs(paths: readonly string[], settings: CheckSettings, maxFileSize: number, ctx: Pick<OnlineCommandContext, 'io' | 'name'>): ScanResult {
+  const scanned = scan(paths.length > 0 ? paths : [DEFAULT_PATH], {
+    settings,
+    cwd: ctx.io.cwd,
+    maxFileSize,
+    missingHint: paths.length > 0 ? undefined : MISSING_HINT,
+  });
+  for (const problem of scanned.problems) {
+    warn(ctx.io, ctx.name, `${problem.file}: ${problem.reason}`);
+  }
+  return scanned;
+}
 
 /** Writes a report to stdout, or to `--output` (relative to the working directory); false, after one line on stderr, when the file cannot be written. */
 export function writeReport(io: CliIo, name: string, text: string, output: string | undefined): boolean {

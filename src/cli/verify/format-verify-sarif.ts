@@ -4,7 +4,7 @@ import { findingMessage } from '../../report/finding-text';
 import { sarifResult } from '../../report/levels';
 import { registryRule, registryRuleIds } from '../../rules/registry-rules';
 import { allRuleIds } from '../../rules/rule-ids';
-import { artifactLocation, directoryUri, ruleJson } from '../format-sarif';
+import { artifactLocation, directoryUri, ruleJson, sarifLog } from '../format-sarif';
 import { imageParts, imageStatus } from '../inventory';
 import { PackageInfo } from '../package-info';
 
@@ -29,47 +29,33 @@ export function formatVerifySarif(result: VerifyResult, options: VerifySarifOpti
   const rows = reportRows(result);
   const withFindings = new Set(rows.map((r) => r.verified));
   const passes = options.inventory ? result.images.filter((v) => !withFindings.has(v)) : [];
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
+  const log = sarifLog(options.tool, ruleIds.map((id) => registryRuleJson(id, options.tool) ?? ruleJson(id, options.tool)), {
+    originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } },
+    invocations: [
       {
-        tool: {
-          driver: {
-            name: options.tool.name,
-            version: options.tool.version,
-            informationUri: options.tool.informationUri,
-            rules: ruleIds.map((id) => registryRuleJson(id, options.tool) ?? ruleJson(id, options.tool)),
-          },
-        },
-        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } },
-        invocations: [
-          {
-            executionSuccessful: result.scan.problems.length === 0 && result.notVerified.length === 0,
-            exitCode: options.exitCode,
-            toolExecutionNotifications: [
-              ...result.scan.problems.map((p) => ({
-                level: 'error',
-                message: { text: `${p.file}: ${p.reason}` },
-                locations: [{ physicalLocation: { artifactLocation: artifactLocation(p.file) } }],
-              })),
-              ...result.notVerified.map((n) => ({ level: 'error', message: { text: `not verified: ${n.message}` } })),
-              ...result.notices.map((n) => ({ level: 'warning', message: { text: n } })),
-            ],
-          },
-        ],
-        columnKind: 'utf16CodeUnits',
-        results: [
-          ...rows.map((r) => resultJson(r.verified, ruleIds, { ruleId: r.ruleId, level: r.severity, kind: 'fail', message: r.message, findingId: r.findingId, reason: r.reason })),
-          ...passes.map((v) => {
-            const { level, kind } = sarifResult(v.scanned.finding.outcome);
-            const f = v.scanned.finding;
-            return resultJson(v, ruleIds, { ruleId: f.ruleId, level, kind, message: findingMessage(f), findingId: f.findingId, reason: f.reason });
-          }),
+        executionSuccessful: result.scan.problems.length === 0 && result.notVerified.length === 0,
+        exitCode: options.exitCode,
+        toolExecutionNotifications: [
+          ...result.scan.problems.map((p) => ({
+            level: 'error',
+            message: { text: `${p.file}: ${p.reason}` },
+            locations: [{ physicalLocation: { artifactLocation: artifactLocation(p.file) } }],
+          })),
+          ...result.notVerified.map((n) => ({ level: 'error', message: { text: `not verified: ${n.message}` } })),
+          ...result.notices.map((n) => ({ level: 'warning', message: { text: n } })),
         ],
       },
     ],
-  };
+    columnKind: 'utf16CodeUnits',
+    results: [
+      ...rows.map((r) => resultJson(r.verified, ruleIds, { ruleId: r.ruleId, level: r.severity, kind: 'fail', message: r.message, findingId: r.findingId, reason: r.reason })),
+      ...passes.map((v) => {
+        const { level, kind } = sarifResult(v.scanned.finding.outcome);
+        const f = v.scanned.finding;
+        return resultJson(v, ruleIds, { ruleId: f.ruleId, level, kind, message: findingMessage(f), findingId: f.findingId, reason: f.reason });
+      }),
+    ],
+  });
   return `${JSON.stringify(log, undefined, 2)}\n`;
 }
 

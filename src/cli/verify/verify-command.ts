@@ -6,14 +6,13 @@ import { verifyExitCode, verifyImages } from './verify-images';
 import { CheckSettings, compileOptions } from '../../check/check-settings';
 import { RegistryClient } from '../../registry/registry-client';
 import { painter, shouldColour } from '../colour';
-import { DEFAULT_PATH, MISSING_HINT, OnlineCommandContext, quietSdkNodeWarning, warn, writeReport } from '../online/command-context';
+import { DEFAULT_PATH, OnlineCommandContext, quietSdkNodeWarning, scanInputs, warn, writeReport } from '../online/command-context';
 import { SdkEcrRepositories } from '../online/ecr-repositories';
 import { collectInsecure, collectMirror, parseConcurrency, parseTimeout, RegistryFlags, registryClientOptions } from '../online/registry-flags';
 import { packageInfo } from '../package-info';
 import { optionsFrom, PolicyFlags } from '../policy-options';
 import { DEFAULT_MAX_FILE_SIZE } from '../read-file';
 import { OutputFormat } from '../run';
-import { scan } from '../scan';
 
 interface VerifyFlags extends PolicyFlags, RegistryFlags {
   readonly format: OutputFormat;
@@ -92,15 +91,7 @@ async function verifyCommand(paths: string[], flags: VerifyFlags, ctx: OnlineCom
     warn(io, name, e instanceof Error ? e.message : String(e));
     return 2;
   }
-  const scanned = scan(paths.length > 0 ? paths : [DEFAULT_PATH], {
-    settings,
-    cwd: io.cwd,
-    maxFileSize,
-    missingHint: paths.length > 0 ? undefined : MISSING_HINT,
-  });
-  for (const problem of scanned.problems) {
-    warn(io, name, `${problem.file}: ${problem.reason}`);
-  }
+  const scanned = scanInputs(paths, settings, maxFileSize, ctx);
   quietSdkNodeWarning();
   const ecr = new SdkEcrRepositories(io.env);
   let result;
