@@ -1,7 +1,7 @@
 import { Paint } from './colour';
 import { ScannedImage } from './scan';
 import { tableImage } from './short-text';
-import { groupBy, plural } from './table-parts';
+import { groupBy, groupedDigits, plural } from './table-parts';
 import { terminalText as safe } from './terminal-text';
 import { violationSeverity } from '../report/levels';
 import { ruleShortText } from '../report/rule-help';
@@ -36,11 +36,11 @@ export function findingsByImage(findings: readonly ScannedImage[], paint: Paint)
     const places = [...new Set(group.map(placeOf))];
     const shown = places.slice(0, SHOWN_PLACES).map(safe).join(', ');
     return {
-      count: group.length.toLocaleString('en-US'),
+      count: groupedDigits(group.length),
       severity: severityOf(first),
       ruleId: first.finding.ruleId,
       image: safe(tableImage(first.finding.verdict)),
-      where: places.length > SHOWN_PLACES ? `${shown} and ${(places.length - SHOWN_PLACES).toLocaleString('en-US')} more` : shown,
+      where: places.length > SHOWN_PLACES ? `${shown} and ${groupedDigits(places.length - SHOWN_PLACES)} more` : shown,
     };
   });
   const header = { count: 'COUNT', severity: 'LEVEL', ruleId: 'RULE', image: 'IMAGE', where: 'USED IN' };

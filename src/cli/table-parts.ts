@@ -24,7 +24,20 @@ export function positionText(image: ScannedImage): string {
 
 /** `1 error`, `2 errors`, `1,500 errors`. */
 export function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${groupedDigits(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * `1500` -> `1,500`, as `n.toLocaleString('en-US')` writes a count, without it for the counts
+ * (whole numbers, not negative) a report writes: the first toLocaleString of a process loads the
+ * ICU number formats, about 10 ms, a tenth of a small scan. Other numbers are left to it.
+ */
+export function groupedDigits(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) return n.toLocaleString('en-US');
+  const digits = String(n);
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
 }
 
 /** Items by key, keys and items in input order. */
