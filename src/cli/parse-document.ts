@@ -201,7 +201,7 @@ class JsonOffsets {
   }
 }
 
-/** The offset just past the JSON value starting at `at` (a loop over character codes: no regex, nothing allocated). */
+/** The offset just past the JSON value starting at `at` (nothing allocated; strings skipped by `indexOf`). */
 function skipValue(text: string, at: number): number {
   const c = text.charCodeAt(at);
   if (c === QUOTE) return skipString(text, at);
@@ -210,11 +210,7 @@ function skipValue(text: string, at: number): number {
     for (let k = at; k < text.length; k++) {
       const ch = text.charCodeAt(k);
       if (ch === QUOTE) {
-        for (k++; k < text.length; k++) {
-          const inString = text.charCodeAt(k);
-          if (inString === QUOTE) break;
-          if (inString === BACKSLASH) k++; // the escaped character
-        }
+        k = skipString(text, k) - 1;
       } else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
         depth++;
       } else if ((ch === CLOSE_BRACE || ch === CLOSE_BRACKET) && --depth === 0) {
@@ -228,14 +224,20 @@ function skipValue(text: string, at: number): number {
   return end;
 }
 
-/** The offset just past the JSON string whose opening quote is at `at`. */
+/**
+ * The offset just past the JSON string whose opening quote is at `at`: the next quote that an
+ * even number of backslashes (none, mostly) leads. Most of a template's characters are in
+ * strings, and `indexOf` finds a quote many times faster than a loop over character codes.
+ */
 function skipString(text: string, at: number): number {
-  for (let k = at + 1; k < text.length; k++) {
-    const ch = text.charCodeAt(k);
-    if (ch === QUOTE) return k + 1;
-    if (ch === BACKSLASH) k++; // the escaped character
+  for (let from = at + 1; ;) {
+    const quote = text.indexOf('"', from);
+    if (quote === -1) return text.length;
+    let before = quote - 1;
+    while (before > at && text.charCodeAt(before) === BACKSLASH) before--;
+    if ((quote - 1 - before) % 2 === 0) return quote + 1; // not escaped
+    from = quote + 1;
   }
-  return text.length;
 }
 
 function skipSpace(text: string, at: number): number {
