@@ -92,15 +92,24 @@ function load(file: string, maxFileSize: number): ParsedDocument | InputError {
   return doc;
 }
 
-/** Whether a parsed value nests deeper than `limit` lists and mappings (without recursion). */
+/**
+ * Whether a parsed value nests deeper than `limit` lists and mappings (without recursion). The
+ * values to visit and their depths are two stacks, not one of pairs: a pair per list and mapping
+ * of every file read was garbage for the collector.
+ */
 function deeperThan(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const current = values.pop();
+    const depth = depths.pop()!;
     if (typeof current !== 'object' || current === null) continue;
     if (depth > limit) return true;
     for (const child of Array.isArray(current) ? current : Object.values(current)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+      if (typeof child === 'object' && child !== null) {
+        values.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return false;
