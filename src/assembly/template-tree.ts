@@ -165,18 +165,39 @@ export function templateShapeProblem(value: unknown): string | undefined {
  * (reading it will fail, and say so).
  */
 export function leavesDirectory(file: string, directory: string): boolean {
-  if (outside(path.relative(path.resolve(directory), path.resolve(file)))) {
-    return true;
-  }
-  let realFile: string;
-  let realDirectory: string;
-  try {
-    realDirectory = fs.realpathSync(directory);
-    realFile = fs.realpathSync(file);
-  } catch {
-    return false;
-  }
-  return outside(path.relative(realDirectory, realFile));
+  return leavingDirectory(directory)(file);
+}
+
+/**
+ * `leavesDirectory` for many files of one directory: where the directory's symbolic links lead
+ * is looked up once (on the first file whose path stays inside), not once per file, as a cloud
+ * assembly of a thousand stacks asked it.
+ */
+export function leavingDirectory(directory: string): (file: string) => boolean {
+  const resolved = path.resolve(directory);
+  let realDirectory: string | null | undefined;
+  return (file) => {
+    if (outside(path.relative(resolved, path.resolve(file)))) {
+      return true;
+    }
+    if (realDirectory === undefined) {
+      try {
+        realDirectory = fs.realpathSync(directory);
+      } catch {
+        realDirectory = null;
+      }
+    }
+    if (realDirectory === null) {
+      return false;
+    }
+    let realFile: string;
+    try {
+      realFile = fs.realpathSync(file);
+    } catch {
+      return false;
+    }
+    return outside(path.relative(realDirectory, realFile));
+  };
 }
 
 function outside(relative: string): boolean {

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { isAssemblyManifest } from './file-kind';
 import { InputError } from './input-error';
 import { SourceFiles } from './source-files';
-import { leavesDirectory } from '../assembly/template-tree';
+import { leavingDirectory } from '../assembly/template-tree';
 
 /** A stack of a cloud assembly: its template, and the name `cdk` shows for it. */
 export interface AssemblyStack {
@@ -42,11 +42,12 @@ export function readCloudAssembly(directory: string, files: SourceFiles, errors:
     return undefined;
   }
   const assembly: CloudAssembly = { stacks: [], directories: [] };
-  readManifest(root, root, files, errors, seen, assembly);
+  readManifest(root, leavingDirectory(root), files, errors, seen, assembly);
   return assembly;
 }
 
-function readManifest(dir: string, root: string, files: SourceFiles, errors: InputError[], seen: Set<string>, into: CloudAssembly): void {
+/** `leavesRoot`: whether a path leads outside the assembly's root directory. */
+function readManifest(dir: string, leavesRoot: (file: string) => boolean, files: SourceFiles, errors: InputError[], seen: Set<string>, into: CloudAssembly): void {
   if (seen.has(dir)) {
     return;
   }
@@ -68,14 +69,14 @@ function readManifest(dir: string, root: string, files: SourceFiles, errors: Inp
   for (const [id, artifact] of Object.entries(artifacts)) {
     const properties = artifact?.properties;
     if (artifact?.type === 'aws:cloudformation:stack') {
-      const templatePath = inside(manifestFile, id, 'templateFile', properties?.templateFile, dir, root, errors);
+      const templatePath = inside(manifestFile, id, 'templateFile', properties?.templateFile, dir, leavesRoot, errors);
       if (templatePath) {
         into.stacks.push({ templatePath, stackName: typeof artifact.displayName === 'string' ? artifact.displayName : id });
       }
     } else if (artifact?.type === 'cdk:cloud-assembly') {
-      const nested = inside(manifestFile, id, 'directoryName', properties?.directoryName, dir, root, errors);
+      const nested = inside(manifestFile, id, 'directoryName', properties?.directoryName, dir, leavesRoot, errors);
       if (nested) {
-        readManifest(nested, root, files, errors, seen, into);
+        readManifest(nested, leavesRoot, files, errors, seen, into);
       }
     }
   }
@@ -88,7 +89,7 @@ function inside(
   property: string,
   value: unknown,
   dir: string,
-  root: string,
+  leavesRoot: (file: string) => boolean,
   errors: InputError[],
 ): string | undefined {
   if (typeof value !== 'string') {
@@ -96,7 +97,7 @@ function inside(
     return undefined;
   }
   const target = path.resolve(dir, value);
-  if (leavesDirectory(target, root)) {
+  if (leavesRoot(target)) {
     errors.push(new InputError(manifestFile, `artifact ${JSON.stringify(id)}: its ${property} ${JSON.stringify(value)} leads outside the cloud assembly directory: not read`));
     return undefined;
   }
