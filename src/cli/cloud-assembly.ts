@@ -47,7 +47,14 @@ export function readCloudAssembly(directory: string, files: SourceFiles, errors:
 }
 
 /** `leavesRoot`: whether a path leads outside the assembly's root directory. */
-function readManifest(dir: string, leavesRoot: (file: string) => boolean, files: SourceFiles, errors: InputError[], seen: Set<string>, into: CloudAssembly): void {
+function readManifest(
+  dir: string,
+  leavesRoot: (file: string) => boolean,
+  files: SourceFiles,
+  errors: InputError[],
+  seen: Set<string>,
+  into: CloudAssembly,
+): void {
   if (seen.has(dir)) {
     return;
   }
