@@ -43,6 +43,13 @@ const SHORT_FORMS: readonly ShortForm[] = [
   { tag: '!Length', fn: 'Fn::Length', forms: ['seq', 'map'], usage: '!Length [values]' },
 ];
 
+const BY_TAG = new Map(SHORT_FORMS.map((f) => [f.tag, f]));
+
+/** The long form's key and the node kinds of a short-form tag (`!Ref`), for the simple YAML reader; undefined when it is not one. */
+export function shortFormInfo(tag: string): { readonly fn: string; readonly forms: readonly Form[] } | undefined {
+  return BY_TAG.get(tag);
+}
+
 const FORM_NAMES: Record<Form, string> = { scalar: 'a scalar', seq: 'a sequence', map: 'a mapping' };
 
 /** Every short form as a scalar, a sequence and a mapping tag. */

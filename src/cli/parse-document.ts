@@ -1,7 +1,8 @@
 import { Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Node, parseDocument as parseYaml, Tags, YAMLMap } from 'yaml';
-import { CLOUDFORMATION_TAGS } from './cloudformation-tags';
+import { CLOUDFORMATION_TAGS, shortFormInfo } from './cloudformation-tags';
 import { oneLine } from './input-error';
 import { formatSize } from './read-file';
+import { PLAIN_DECLINED, readSimpleYaml, SimpleYamlOptions } from './simple-yaml';
 
 /** A step of a path into a document: a mapping key or a list index. */
 export type PathStep = string | number;
@@ -88,7 +89,85 @@ export function parseDocumentText(text: string, options: ParseOptions = {}): Par
   return yamlDocument(body);
 }
 
+/**
+ * A YAML document: read by the simple reader when the file has its shape (most templates), else
+ * by `yaml`. Positions the simple reader does not know (a block mapping's, an empty value's) are
+ * asked of `yaml`, parsing the file then, once.
+ */
 function yamlDocument(text: string): ParsedDocument {
+  const simple = readSimpleYaml(text, SIMPLE_YAML);
+  if (!simple) {
+    return parsedYaml(text);
+  }
+  let lineStarts: number[] | undefined;
+  let parsed: ParsedDocument | undefined;
+  return {
+    format: 'yaml',
+    value: simple.value,
+    locate(path) {
+      const at = simple.locate(path);
+      if (!at) {
+        parsed ??= parsedYaml(text);
+        return parsed.locate(path);
+      }
+      lineStarts ??= lineStartsOf(text);
+      const start = linePosition(lineStarts, at.start);
+      const end = linePosition(lineStarts, at.end);
+      return { startLine: start.line, startColumn: start.col, endLine: end.line, endColumn: end.col };
+    },
+  };
+}
+
+const SIMPLE_YAML: SimpleYamlOptions = { shortForm: shortFormInfo, plain: resolvePlain };
+
+/** The tests of the scalar tags `yaml` resolves a plain scalar by (null, bool, int, float), as its schema for CloudFormation has them. */
+let plainTests: { readonly value: readonly RegExp[]; readonly key: readonly RegExp[] } | undefined;
+/** Plain scalars some tag's test matches, resolved by `yaml`. */
+const resolvedPlain = new Map<string, unknown>();
+const MAX_RESOLVED_PLAIN = 10_000;
+
+/**
+ * A plain scalar's value as `yaml` gives it: a string when no tag of the schema claims it, as
+ * `yaml` decides (the first default tag whose test matches, else a string); else the value
+ * `yaml` reads for it as a document of its own, or PLAIN_DECLINED when that is not one plain
+ * scalar without errors. A key must be a string.
+ */
+function resolvePlain(source: string, atKey: boolean): unknown {
+  plainTests ??= tagTests();
+  const tests = atKey ? plainTests.key : plainTests.value;
+  if (!tests.some((t) => t.test(source))) return source;
+  if (atKey) return PLAIN_DECLINED;
+  let value = resolvedPlain.get(source);
+  if (value === undefined && !resolvedPlain.has(source)) {
+    const doc = parseYaml(source, CLOUDFORMATION_YAML);
+    const node = doc.contents;
+    const whole = isScalar(node) && !node.tag && node.range?.[0] === 0 && node.range[1] === source.length;
+    value = whole && doc.errors.length === 0 && doc.warnings.length === 0 ? doc.toJS() : PLAIN_DECLINED;
+    if (resolvedPlain.size < MAX_RESOLVED_PLAIN) resolvedPlain.set(source, value);
+  }
+  return value;
+}
+
+function tagTests(): { value: RegExp[]; key: RegExp[] } {
+  const tags = new Document(null, CLOUDFORMATION_YAML).schema.tags;
+  const testOf = (t: (typeof tags)[number]): RegExp[] => {
+    const test = 'test' in t ? t.test : undefined;
+    if (!test || ('collection' in t && t.collection)) return [];
+    return [new RegExp(test.source, test.flags.replace(/[gy]/g, ''))]; // no lastIndex to carry between calls
+  };
+  return {
+    value: tags.filter((t) => t.default === true).flatMap(testOf),
+    key: tags.filter((t) => t.default === true || t.default === 'key').flatMap(testOf),
+  };
+}
+
+/** Whether the simple reader reads `text` (else `yaml` does): for the tests, which compare the two. */
+export function readsSimply(text: string): boolean {
+  return readSimpleYaml(text, SIMPLE_YAML) !== undefined;
+}
+
+/** A YAML document as the `yaml` package reads it, always: for the tests, which compare the simple reader with it. */
+export function parsedYaml(text: string): ParsedDocument {
   const lineCounter = new LineCounter();
   const doc = parseYaml(text, { ...CLOUDFORMATION_YAML, lineCounter });
   if (doc.errors.length > 0) {
