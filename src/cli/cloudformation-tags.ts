@@ -1,4 +1,5 @@
-import { CollectionTag, Pair, Scalar, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
+import type { CollectionTag, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
+import { yamlPackage } from './yaml-package';
 
 /**
  * The YAML short forms of CloudFormation's intrinsic functions (`!Ref`, `!Sub`, `!GetAtt`, ...)
@@ -89,8 +90,9 @@ function collectionTag(f: ShortForm, form: 'seq' | 'map'): CollectionTag {
         onError(wrongForm(f, form));
       }
       // A node, not a plain object: aliases inside still resolve, and positions stay on the nodes.
-      const wrapper = new YAMLMap();
-      wrapper.items.push(new Pair(new Scalar(f.fn), collection));
+      const yaml = yamlPackage();
+      const wrapper = new yaml.YAMLMap();
+      wrapper.items.push(new yaml.Pair(new yaml.Scalar(f.fn), collection));
       return wrapper;
     },
   };

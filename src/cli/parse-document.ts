@@ -1,8 +1,9 @@
-import { Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Node, parseDocument as parseYaml, Tags, YAMLMap } from 'yaml';
+import type { Document, LineCounter, Node, Tags, YAMLMap } from 'yaml';
 import { CLOUDFORMATION_TAGS, shortFormInfo } from './cloudformation-tags';
 import { oneLine } from './input-error';
 import { formatSize } from './read-file';
 import { PLAIN_DECLINED, readSimpleYaml, SimpleYamlOptions } from './simple-yaml';
+import { yamlPackage } from './yaml-package';
 
 /** A step of a path into a document: a mapping key or a list index. */
 export type PathStep = string | number;
@@ -139,9 +140,9 @@ function resolvePlain(source: string, atKey: boolean): unknown {
   if (atKey) return PLAIN_DECLINED;
   let value = resolvedPlain.get(source);
   if (value === undefined && !resolvedPlain.has(source)) {
-    const doc = parseYaml(source, CLOUDFORMATION_YAML);
+    const doc = yamlPackage().parseDocument(source, CLOUDFORMATION_YAML);
     const node = doc.contents;
-    const whole = isScalar(node) && !node.tag && node.range?.[0] === 0 && node.range[1] === source.length;
+    const whole = yamlPackage().isScalar(node) && !node.tag && node.range?.[0] === 0 && node.range[1] === source.length;
     value = whole && doc.errors.length === 0 && doc.warnings.length === 0 ? doc.toJS() : PLAIN_DECLINED;
     if (resolvedPlain.size < MAX_RESOLVED_PLAIN) resolvedPlain.set(source, value);
   }
@@ -149,7 +150,7 @@ function resolvePlain(source: string, atKey: boolean): unknown {
 }
 
 function tagTests(): { value: RegExp[]; key: RegExp[] } {
-  const tags = new Document(null, CLOUDFORMATION_YAML).schema.tags;
+  const tags = new (yamlPackage().Document)(null, CLOUDFORMATION_YAML).schema.tags;
   const testOf = (t: (typeof tags)[number]): RegExp[] => {
     const test = 'test' in t ? t.test : undefined;
     if (!test || ('collection' in t && t.collection)) return [];
@@ -168,8 +169,9 @@ export function readsSimply(text: string): boolean {
 
 /** A YAML document as the `yaml` package reads it, always: for the tests, which compare the simple reader with it. */
 export function parsedYaml(text: string): ParsedDocument {
-  const lineCounter = new LineCounter();
-  const doc = parseYaml(text, { ...CLOUDFORMATION_YAML, lineCounter });
+  const yaml = yamlPackage();
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { ...CLOUDFORMATION_YAML, lineCounter });
   if (doc.errors.length > 0) {
     const [first] = doc.errors;
     const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more error${doc.errors.length > 2 ? 's' : ''})` : '';
@@ -371,6 +373,7 @@ function linePosition(lineStarts: number[], offset: number): { line: number; col
 }
 
 const YAML_KEYS = new KeyIndex<YAMLMap>(function* (map) {
+  const { isScalar } = yamlPackage();
   for (const pair of map.items) {
     const key = isScalar(pair.key) ? pair.key.value : pair.key;
     if (key !== null && key !== undefined) yield [String(key), pair.value as YAMLMap];
@@ -378,6 +381,7 @@ const YAML_KEYS = new KeyIndex<YAMLMap>(function* (map) {
 });
 
 function locateIn(doc: Document, lineCounter: LineCounter, path: readonly PathStep[]): SourceRegion | undefined {
+  const { isAlias, isMap, isNode, isSeq } = yamlPackage();
   let found: Node | undefined = isNode(doc.contents) ? doc.contents : undefined;
   let current: unknown = doc.contents;
   for (const step of path) {
