@@ -7,7 +7,7 @@ import { checkConstruct } from '../construct/check-construct';
 import { writeLockedImages } from '../construct/lock-rewrite';
 import { placeFinding, PlacedFinding } from '../construct/place-finding';
 import { inSettledPass } from '../construct/settled-tree';
-import { inNestedStage } from '../construct/stages';
+import { inNestedStage, nestedStages } from '../construct/stages';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
 import { findingMessage, StageError, waivedMessage } from '../report/finding-text';
 import { annotationLevel } from '../report/levels';
@@ -48,6 +48,8 @@ export class ImagePinningAspect implements IAspect {
   private stageReport?: { readonly scope: IConstruct; readonly report: StageReport; added: boolean };
   /** The scopes whose resources a validation checks, registered by `ImagePinning.enforce` (see `_checkInValidationOf`). */
   private readonly validationRoots = new Set<IConstruct>();
+  /** The Stages directly under each root, found by its validation's walk, so the Stage report needs no walk of its own. */
+  private readonly stagesFound = new Map<IConstruct, Stage[]>();
 
   /**
    * @throws Error naming the option, when an option is invalid
@@ -66,7 +68,7 @@ export class ImagePinningAspect implements IAspect {
       // synthesized with `skipValidation` is then checked from its templates (stage-report.ts).
       markVisited(node);
     }
-    if (this.stageReport && node === this.stageReport.scope && this.stageReport.report.needed()) {
+    if (this.stageReport && node === this.stageReport.scope && !this.validationRoots.has(node) && this.stageReport.report.needed()) {
       // aws-cdk-lib synthesizes nested Stages before it runs the Aspects of their parent: by
       // now the Stages under the scope that no Aspect ran on are known.
       this.addStageReport();
@@ -106,6 +108,7 @@ export class ImagePinningAspect implements IAspect {
     if (Stage.isStage(root)) {
       markVisited(root);
     }
+    const stages: Stage[] = [];
     const pending: IConstruct[] = [root];
     for (let next = pending.pop(); next; next = pending.pop()) {
       if (CfnResource.isCfnResource(next)) {
@@ -115,11 +118,30 @@ export class ImagePinningAspect implements IAspect {
       const children = next.node.children;
       for (let i = children.length - 1; i >= 0; i--) {
         const child = children[i];
-        if (!Stage.isStage(child) && !(Stack.isStack(child) && child.nested)) {
+        if (Stage.isStage(child)) {
+          stages.push(child);
+        } else if (Stack.isStack(child) && child.nested) {
+          // Its resources were checked when visited; a Stage in it (aws-cdk-lib synthesizes those too) is still found.
+          stages.push(...outermostStages(child).reverse());
+        } else {
           pending.push(child);
         }
       }
     }
+    this.stagesFound.set(root, stages.reverse());
+    if (this.stageReport && root === this.stageReport.scope && this.stageReport.report.needed()) {
+      // Nested Stages were synthesized (and their validations run) before this one's: all is known.
+      this.addStageReport();
+    }
+  }
+
+  /** Every Stage under `scope`, from what the validations' walks found, walking only where none did. */
+  private stagesUnder(scope: IConstruct): Stage[] {
+    const found = this.stagesFound.get(scope);
+    if (!found) {
+      return nestedStages(scope);
+    }
+    return found.flatMap((stage) => [stage, ...this.stagesUnder(stage)]);
   }
 
   /** Is this resource left to a validation: the nearest of the roots, a Stage or a nested stack above it is a root? */
@@ -163,6 +185,7 @@ export class ImagePinningAspect implements IAspect {
       nestedStageErrors: () => sortedValues(this.nestedStageErrors),
       nestedStageWaivers: () => sortedValues(this.nestedStageWaivers),
       visited: isVisited,
+      stages: () => this.stagesUnder(scope),
     });
     this.stageReport = { scope, report, added: false };
   }
@@ -209,6 +232,11 @@ const VISITED = Symbol.for('cdk-image-pinning.visited-stage');
 
 function markVisited(stage: IConstruct): void {
   Object.defineProperty(stage, VISITED, { value: true, configurable: true, enumerable: false });
+}
+
+/** The Stages under `scope` that no other Stage under it holds. */
+function outermostStages(scope: IConstruct): Stage[] {
+  return nestedStages(scope).filter((stage) => stage.node.scopes.slice(scope.node.scopes.length, -1).every((c) => !Stage.isStage(c)));
 }
 
 /** Is `scope` a nested stack or inside one (below its Stage)? */

@@ -1,8 +1,8 @@
 import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
-import { exclusionFilterValues } from '../cfn/cloud-template';
 import { settledPass, SettledPass } from './settled-tree';
+import { exclusionFilterValues } from '../cfn/cloud-template';
 import { EcrRepositoryFacts, RepositoryRef } from '../cfn/template-context';
 
 /**

@@ -1,6 +1,6 @@
-import { App, AspectPriority, Aspects, IAspect, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, IAspect, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, Node } from 'constructs';
 import { ImagePinning } from '../../src';
 import { pinningAnnotationsUnder, pinningMessagesOf } from '../support/annotations';
 import { reportingApp, synthReport } from '../support/validation-report';
@@ -140,6 +140,35 @@ describe('checked once every aspect has run (one validation per Stage)', () => {
       ['ImagePinning-Stages', 'error'],
     ]);
     expect(report[0].description).toContain('(Checked in the synthesized templates of the Stage Prod');
+  });
+
+  test('the walks of the validations find the nested Stages: synthesis makes no other walk of the tree', () => {
+    const app = new App();
+    const prod = new Stage(app, 'Prod');
+    taskWith(new Stack(prod, 'Svc'), 'Task', 'nginx:1.27.3');
+    taskWith(new Stack(new Stage(prod, 'Inner'), 'Svc'), 'Task', 'redis:7.2.4');
+    taskWith(new Stack(app, 'Top'), 'Task', 'nginx:1.27.3');
+    ImagePinning.enforce(app);
+    const findAll = jest.spyOn(Node.prototype, 'findAll');
+    try {
+      app.synth();
+      expect(findAll).not.toHaveBeenCalled();
+    } finally {
+      findAll.mockRestore();
+    }
+  });
+
+  test('a Stage created later inside a nested stack is still found, and checked from its templates', () => {
+    const app = reportingApp();
+    const nested = new NestedStack(new Stack(app, 'Top'), 'Inner');
+    ImagePinning.enforce(app);
+    taskWith(new Stack(new Stage(nested, 'Late'), 'Svc'), 'Task', 'nginx');
+    const report = synthReport(app);
+    expect(report.map((v) => [v.ruleName, v.severity])).toEqual([
+      ['ImagePinning-ECS1[web]', 'error'],
+      ['ImagePinning-Stages', 'error'],
+    ]);
+    expect(report[0].description).toContain('(Checked in the synthesized templates of the Stage Top/Inner/Late');
   });
 
   test('the Aspect enforce returns, added by hand to a Stage created later, checks as it visits', () => {
