@@ -109,7 +109,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   gitignore: ['cdk.out', '/examples/cdk.out', '/.bench/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.ci/', '/docs/', 'cdk.out'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.bench/', '/.ci/', '/docs/', '/build-tools/', 'cdk.out'] },
 });
 
 project.package.addField('peerDependenciesMeta', { 'cdk-nag': { optional: true } });

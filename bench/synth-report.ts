@@ -72,7 +72,7 @@ function work(r: SynthRow): string {
   if (r.capped && Number.isNaN(r.findAllCalls)) return 'not counted (stopped at the CPU cap)';
   const parts: string[] = [];
   if (r.counts.visits !== undefined) parts.push(`${count(r.counts.visits)} visits`);
-  if (r.counts.insideVisitSeconds !== undefined) parts.push(`${seconds(r.counts.insideVisitSeconds)} s in visit`);
+  if (r.counts.insideCheckSeconds !== undefined) parts.push(`${seconds(r.counts.insideCheckSeconds)} s in the check`);
   if (r.counts.checkedResources !== undefined) parts.push(`${count(r.counts.checkedResources)} resources checked`);
   if (r.counts.validatedConstructs !== undefined) parts.push(`${count(r.counts.validatedConstructs)} constructs validated`);
   parts.push(r.findAllCalls === 0 ? 'no findAll' : `${count(r.findAllCalls)} findAll (${count(r.findAllConstructs)} constructs)`);

@@ -1,4 +1,4 @@
-import { CfnResource, IAspect, Stage, Validations } from 'aws-cdk-lib';
+import { CfnResource, IAspect, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { StageReport } from './stage-report';
 import { CheckSettings, compileOptions, ImagePinningOptions } from '../check/check-settings';
@@ -6,7 +6,8 @@ import { addAnnotation } from '../construct/annotation';
 import { checkConstruct } from '../construct/check-construct';
 import { writeLockedImages } from '../construct/lock-rewrite';
 import { placeFinding, PlacedFinding } from '../construct/place-finding';
-import { inNestedStage } from '../construct/stages';
+import { inSettledPass } from '../construct/settled-tree';
+import { inNestedStage, nestedStages } from '../construct/stages';
 import { ImagePinningPolicy } from '../policy/image-pinning-policy';
 import { findingMessage, StageError, waivedMessage } from '../report/finding-text';
 import { annotationLevel } from '../report/levels';
@@ -21,8 +22,16 @@ import { annotationLevel } from '../report/levels';
  * warnings by default. Exemptions (`ImagePinning.exempt`) and acknowledgements turn findings into
  * info annotations.
  *
- * Prefer `ImagePinning.enforce(app)`, which adds this Aspect with the right priority and covers
- * nested Stages.
+ * Prefer `ImagePinning.enforce(app)`, which adds this Aspect with the right priority, covers
+ * nested Stages, and checks each Stage's resources once every aspect has run (see below).
+ *
+ * Added by hand (`Aspects.of(scope).add(aspect)`), the Aspect checks each resource when it visits
+ * it. Added by `ImagePinning.enforce`, it leaves the resources of each Stage it was given to one
+ * validation of that Stage (`node.addValidation`), which aws-cdk-lib runs after every aspect of
+ * any priority has run and references have been resolved: one walk of the Stage's tree, the
+ * images as the template will have them. Resources inside a `NestedStack` are still checked when
+ * visited: aws-cdk-lib hashes a nested stack's template (its asset) before it runs validations,
+ * and a locked image must be pinned before that.
  */
 export class ImagePinningAspect implements IAspect {
   /**
@@ -37,6 +46,10 @@ export class ImagePinningAspect implements IAspect {
   private readonly nestedStageWaivers = new Map<string, StageError>();
   /** The report on nested Stages `ImagePinning.enforce` asked for, added when there is something in it. */
   private stageReport?: { readonly scope: IConstruct; readonly report: StageReport; added: boolean };
+  /** The scopes whose resources a validation checks, registered by `ImagePinning.enforce` (see `_checkInValidationOf`). */
+  private readonly validationRoots = new Set<IConstruct>();
+  /** The Stages directly under each root, found by its validation's walk, so the Stage report needs no walk of its own. */
+  private readonly stagesFound = new Map<IConstruct, Stage[]>();
 
   /**
    * @throws Error naming the option, when an option is invalid
@@ -50,17 +63,104 @@ export class ImagePinningAspect implements IAspect {
    * Checks one construct; does nothing unless it is a resource that runs images.
    */
   public visit(node: IConstruct): void {
-    if (Stage.isStage(node)) {
+    if (Stage.isStage(node) && !this.validationRoots.has(node)) {
+      // A Stage whose validation checks it is covered when that validation runs: a Stage
+      // synthesized with `skipValidation` is then checked from its templates (stage-report.ts).
       markVisited(node);
     }
-    if (this.stageReport && node === this.stageReport.scope && this.stageReport.report.needed()) {
+    if (this.stageReport && node === this.stageReport.scope && !this.validationRoots.has(node) && this.stageReport.report.needed()) {
       // aws-cdk-lib synthesizes nested Stages before it runs the Aspects of their parent: by
       // now the Stages under the scope that no Aspect ran on are known.
       this.addStageReport();
     }
-    if (!CfnResource.isCfnResource(node)) {
+    if (!CfnResource.isCfnResource(node) || this.checkedInValidation(node)) {
       return;
     }
+    this.check(node);
+  }
+
+  /**
+   * Checks the resources under `root` from one validation of `root` instead of when visited:
+   * after every aspect of any priority has run (so a sidecar or an image an aspect adds late is
+   * seen) and with one walk of the tree. Registered once per root.
+   *
+   * @internal
+   */
+  public _checkInValidationOf(root: IConstruct): void {
+    if (this.validationRoots.has(root) || inNestedStack(root)) {
+      // A nested stack's template is hashed for its asset before validations run: visit instead.
+      return;
+    }
+    this.validationRoots.add(root);
+    root.node.addValidation({
+      validate: () => {
+        // Every aspect has run and prepare has rendered every resource: the tree is settled.
+        inSettledPass(() => this.checkTree(root));
+        // Findings are annotations, never validation errors: those would stop synthesis with a
+        // stack trace before the cloud assembly is written, and hide every other finding.
+        return [];
+      },
+    });
+  }
+
+  /** One walk of `root`'s tree, not into nested Stages (each has its own validation) or nested stacks (checked when visited). */
+  private checkTree(root: IConstruct): void {
+    if (Stage.isStage(root)) {
+      markVisited(root);
+    }
+    const stages: Stage[] = [];
+    const pending: IConstruct[] = [root];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      if (CfnResource.isCfnResource(next)) {
+        this.check(next);
+      }
+      // Children in reverse, so that resources are checked in the order aspects would visit them.
+      const children = next.node.children;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (Stage.isStage(child)) {
+          stages.push(child);
+        } else if (Stack.isStack(child) && child.nested) {
+          // Its resources were checked when visited; a Stage in it (aws-cdk-lib synthesizes those too) is still found.
+          stages.push(...outermostStages(child).reverse());
+        } else {
+          pending.push(child);
+        }
+      }
+    }
+    this.stagesFound.set(root, stages.reverse());
+    if (this.stageReport && root === this.stageReport.scope && this.stageReport.report.needed()) {
+      // Nested Stages were synthesized (and their validations run) before this one's: all is known.
+      this.addStageReport();
+    }
+  }
+
+  /** Every Stage under `scope`, from what the validations' walks found, walking only where none did. */
+  private stagesUnder(scope: IConstruct): Stage[] {
+    const found = this.stagesFound.get(scope);
+    if (!found) {
+      return nestedStages(scope);
+    }
+    return found.flatMap((stage) => [stage, ...this.stagesUnder(stage)]);
+  }
+
+  /** Is this resource left to a validation: the nearest of the roots, a Stage or a nested stack above it is a root? */
+  private checkedInValidation(resource: CfnResource): boolean {
+    if (this.validationRoots.size === 0) {
+      return false;
+    }
+    for (let current: IConstruct | undefined = resource; current; current = current.node.scope) {
+      if (this.validationRoots.has(current)) {
+        return true;
+      }
+      if (Stage.isStage(current) || (Stack.isStack(current) && current.nested)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private check(node: CfnResource): void {
     const findings = checkConstruct(node, this.settings, { rewriteLocked: true });
     // Images in the lock file are synthesized pinned to their digests; each was judged as such.
     writeLockedImages(node, findings);
@@ -85,6 +185,7 @@ export class ImagePinningAspect implements IAspect {
       nestedStageErrors: () => sortedValues(this.nestedStageErrors),
       nestedStageWaivers: () => sortedValues(this.nestedStageWaivers),
       visited: isVisited,
+      stages: () => this.stagesUnder(scope),
     });
     this.stageReport = { scope, report, added: false };
   }
@@ -131,6 +232,21 @@ const VISITED = Symbol.for('cdk-image-pinning.visited-stage');
 
 function markVisited(stage: IConstruct): void {
   Object.defineProperty(stage, VISITED, { value: true, configurable: true, enumerable: false });
+}
+
+/** The Stages under `scope` that no other Stage under it holds. */
+function outermostStages(scope: IConstruct): Stage[] {
+  return nestedStages(scope).filter((stage) => stage.node.scopes.slice(scope.node.scopes.length, -1).every((c) => !Stage.isStage(c)));
+}
+
+/** Is `scope` a nested stack or inside one (below its Stage)? */
+function inNestedStack(scope: IConstruct): boolean {
+  for (let current: IConstruct | undefined = scope; current && !Stage.isStage(current); current = current.node.scope) {
+    if (Stack.isStack(current) && current.nested) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function isVisited(stage: IConstruct): boolean {

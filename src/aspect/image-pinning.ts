@@ -17,10 +17,12 @@ export class ImagePinning {
   /**
    * Makes synthesis fail for every container image under `scope` that is not pinned.
    *
-   * Adds an {@link ImagePinningAspect} with `AspectPriority.READONLY`, so it runs after
-   * aspects that add sidecars or rewrite images. Aspects do not cross Stage boundaries, so the
-   * Aspect is also added to every `Stage` nested under `scope` (CDK Pipelines stages) that exists
-   * now. A Stage the Aspect cannot run on (synthesized before this call, as CDK Pipelines'
+   * Adds an {@link ImagePinningAspect} with `AspectPriority.READONLY`, and checks the resources
+   * of `scope` from one validation of it (`node.addValidation`), which aws-cdk-lib runs after
+   * every aspect of any priority, so sidecars and images that aspects add or rewrite are judged as
+   * synthesized, with one walk of the tree. Aspects and validations do not cross Stage
+   * boundaries, so both are also added to every `Stage` nested under `scope` (CDK Pipelines
+   * stages) that exists now. A Stage the Aspect cannot run on (synthesized before this call, as CDK Pipelines'
    * `addStage` does, or created after it) is checked from its synthesized templates instead, and
    * its findings are reported in the validation report; so is every error inside a nested Stage,
    * which `cdk synth` without a stack selection would not show otherwise.
@@ -34,6 +36,7 @@ export class ImagePinning {
     const aspect = new ImagePinningAspect(optionsFor(scope, options));
     for (const target of [scope, ...nestedStages(scope)]) {
       Aspects.of(target).add(aspect, { priority: AspectPriority.READONLY });
+      aspect._checkInValidationOf(target);
     }
     aspect._reportOnStagesOf(scope);
     return aspect;

@@ -2,7 +2,7 @@ import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPlug
 import { IConstruct } from 'constructs';
 import { CheckSettings } from '../check/check-settings';
 import { checkTemplatesOnTree } from '../construct/check-templates';
-import { nestedStages, nestedStagesViolation, nestedStagesWaiversViolation, unreadableTemplateViolation } from '../construct/stages';
+import { nestedStagesViolation, nestedStagesWaiversViolation, unreadableTemplateViolation } from '../construct/stages';
 import { findingMessage, fixText, notVisitedStageNote, StageError } from '../report/finding-text';
 import { violationSeverity } from '../report/levels';
 
@@ -15,6 +15,8 @@ export interface StageReportSource {
   nestedStageWaivers(): StageError[];
   /** Did the Aspect run on this Stage? */
   visited(stage: Stage): boolean;
+  /** Every Stage nested under the report's scope, at any depth. */
+  stages(): Stage[];
 }
 
 /**
@@ -71,6 +73,6 @@ export class StageReport implements IPolicyValidationPlugin {
   }
 
   private notVisited(): Stage[] {
-    return nestedStages(this.scope).filter((stage) => !this.source.visited(stage));
+    return this.source.stages().filter((stage) => !this.source.visited(stage));
   }
 }

@@ -16,8 +16,9 @@ const HOST = /^\$\{AWS::AccountId\}\.dkr\.ecr\.\$\{AWS::Region\}\.(?:\$\{AWS::UR
 const CONTENT_HASH = /^[0-9a-f]{64}$/;
 
 export function isStackAssetImage(value: ImageValue, context: TemplateContext): boolean {
-  // Cheap test first: most images are not tagged with a content hash.
-  if (!/:[0-9a-f]{64}$/.test(value.literalSuffix)) {
+  // Cheap tests first: most images are not tagged with a content hash, and one with a digest is
+  // pinned by it whatever its tag (the policy looks at the digest before the asset tag).
+  if (!/:[0-9a-f]{64}$/.test(value.literalSuffix) || value.literalSuffix.includes('@')) {
     return false;
   }
   const repositories = context.assetRepositories?.();

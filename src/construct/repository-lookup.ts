@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import { CfnRepository } from 'aws-cdk-lib/aws-ecr';
 import { IConstruct } from 'constructs';
+import { settledPass, SettledPass } from './settled-tree';
 import { exclusionFilterValues } from '../cfn/cloud-template';
 import { EcrRepositoryFacts, RepositoryRef } from '../cfn/template-context';
 
@@ -14,7 +15,8 @@ import { EcrRepositoryFacts, RepositoryRef } from '../cfn/template-context';
  * One index per app, built on first use with one walk of the tree: the repositories with their
  * logical ids and settings resolved once, and the exports. A ref the index does not know makes it
  * rebuild once, since rendering creates constructs during synthesis; the same missing ref never
- * rebuilds it again, so the cost stays linear in the app.
+ * rebuilds it again. In a settled pass (settled-tree.ts) it is built once per pass and never
+ * rebuilt, so an app that names many repositories it does not define costs one walk, not one each.
  */
 export function repositoryLookup(scope: IConstruct): (ref: RepositoryRef) => EcrRepositoryFacts | undefined {
   const stack = Stack.of(scope);
@@ -49,12 +51,21 @@ class RepositoryIndex {
   private byExport = new Map<string, { readonly stack: Stack; readonly logicalId: string }>();
   private built = false;
   private readonly missed = new Set<string>();
+  /** The settled pass the index was last built in. */
+  private builtIn?: SettledPass;
   /** Tree walks done, for the benchmark. */
   public builds = 0;
 
   constructor(private readonly root: IConstruct) {}
 
   public find(ref: RepositoryRef, from: Stack): Entry | undefined {
+    const pass = settledPass();
+    if (pass) {
+      if (this.builtIn !== pass) this.build();
+      this.builtIn = pass;
+      return this.lookup(ref, from);
+    }
+    this.builtIn = undefined;
     if (!this.built) this.build();
     const found = this.lookup(ref, from);
     const key = JSON.stringify(ref);

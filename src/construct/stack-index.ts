@@ -1,4 +1,5 @@
 import { CfnMapping, CfnParameter, Stack } from 'aws-cdk-lib';
+import { settledPass, SettledPass } from './settled-tree';
 import { Mapping, ParameterDeclaration } from '../cfn/template-context';
 
 /**
@@ -6,7 +7,7 @@ import { Mapping, ParameterDeclaration } from '../cfn/template-context';
  * made the first time a resource of the stack asks, shared by every resource of it. A name it
  * does not know makes it walk again once (rendering creates constructs during synthesis, such as
  * the SSM parameter of the FireLens log router); the same unknown name never again, so the cost
- * stays linear in the stack.
+ * stays linear in the stack. In a settled pass (settled-tree.ts): one walk per pass, no rebuild.
  */
 export class StackIndex {
   /** The index of a stack, made once per stack. */
@@ -22,6 +23,8 @@ export class StackIndex {
   private parameters?: Map<string, ParameterDeclaration>;
   private mappings?: Map<string, CfnMapping>;
   private readonly missed = new Set<string>();
+  /** The settled pass the index was last built in. */
+  private builtIn?: SettledPass;
   /** Walks of the stack made, for the benchmark. */
   public walks = 0;
 
@@ -41,6 +44,13 @@ export class StackIndex {
   }
 
   private find<T>(name: string, kind: string, map: () => Map<string, T> | undefined): T | undefined {
+    const pass = settledPass();
+    if (pass) {
+      if (this.builtIn !== pass) this.walk();
+      this.builtIn = pass;
+      return map()!.get(name);
+    }
+    this.builtIn = undefined;
     if (!map()) this.walk();
     const found = map()!.get(name);
     const key = `${kind}\u0000${name}`;

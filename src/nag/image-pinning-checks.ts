@@ -7,6 +7,7 @@ import { ImageFinding } from '../check/finding';
 import { checkConstruct } from '../construct/check-construct';
 import { settingsFor } from '../construct/options-context';
 import { placeFinding } from '../construct/place-finding';
+import { inSettledPass } from '../construct/settled-tree';
 import { inNestedStage, nestedStagesViolation, nestedStagesWaiversViolation } from '../construct/stages';
 import { findingMessage, WAIVED_FIX, waivedMessage } from '../report/finding-text';
 import { nagLevel } from '../report/levels';
@@ -69,7 +70,8 @@ export class ImagePinningChecks extends NagPackBase {
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     this.waived = [];
-    const report = super.validateScope(scope);
+    // Validation plugins run after synthesis: the tree is settled (construct/settled-tree.ts).
+    const report = inSettledPass(() => super.validateScope(scope));
     const errors = report.violations.filter((v) => v.severity === 'error');
     // One walk of the tree, and only when there are errors to place.
     const byPath = errors.length > 0 ? new Map(scope.node.findAll().map((c) => [c.node.path, c])) : new Map<string, IConstruct>();

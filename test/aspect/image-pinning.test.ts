@@ -1,6 +1,6 @@
-import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, IAspect, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct, Node } from 'constructs';
 import { ImagePinning } from '../../src';
 import { pinningAnnotationsUnder, pinningMessagesOf } from '../support/annotations';
 import { reportingApp, synthReport } from '../support/validation-report';
@@ -109,6 +109,79 @@ describe('Stages (CDK Pipelines)', () => {
     taskWith(new Stack(prod, 'Svc'), 'Task', 'nginx');
     ImagePinning.enforce(prod);
     expect(synthReport(app)).toEqual([expect.objectContaining({ ruleName: 'ImagePinning-Stages', description: expect.stringContaining('Prod/Svc/Task/web ImagePinning-ECS1[web]') })]);
+  });
+});
+
+describe('checked once every aspect has run (one validation per Stage)', () => {
+  test('an image that an aspect of any priority rewrites after the READONLY ones is judged as synthesized', () => {
+    class RewriteImage implements IAspect {
+      visit(node: IConstruct) {
+        if (node instanceof ecs.CfnTaskDefinition) node.addPropertyOverride('ContainerDefinitions.0.Image', 'nginx:latest');
+      }
+    }
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    taskWith(stack, 'Task', 'nginx:1.27.3');
+    ImagePinning.enforce(app);
+    // Runs on the L1 after the READONLY aspects: an Aspect checking as it visits would have judged 1.27.3.
+    Aspects.of(app).add(new RewriteImage(), { priority: AspectPriority.READONLY + 1 });
+    expect(pinningMessagesOf(stack)).toEqual([expect.objectContaining({ path: '/S/Task/web', level: 'error', text: expect.stringContaining('"nginx:latest"') })]);
+  });
+
+  test('a nested Stage synthesized without validations is checked from its templates', () => {
+    const app = reportingApp();
+    const prod = new Stage(app, 'Prod');
+    taskWith(new Stack(prod, 'Svc'), 'Task', 'nginx');
+    ImagePinning.enforce(app);
+    prod.synth({ skipValidation: true });
+    const report = synthReport(app);
+    expect(report.map((v) => [v.ruleName, v.severity])).toEqual([
+      ['ImagePinning-ECS1[web]', 'error'],
+      ['ImagePinning-Stages', 'error'],
+    ]);
+    expect(report[0].description).toContain('(Checked in the synthesized templates of the Stage Prod');
+  });
+
+  test('the walks of the validations find the nested Stages: synthesis makes no other walk of the tree', () => {
+    const app = new App();
+    const prod = new Stage(app, 'Prod');
+    taskWith(new Stack(prod, 'Svc'), 'Task', 'nginx:1.27.3');
+    taskWith(new Stack(new Stage(prod, 'Inner'), 'Svc'), 'Task', 'redis:7.2.4');
+    taskWith(new Stack(app, 'Top'), 'Task', 'nginx:1.27.3');
+    ImagePinning.enforce(app);
+    const findAll = jest.spyOn(Node.prototype, 'findAll');
+    try {
+      app.synth();
+      expect(findAll).not.toHaveBeenCalled();
+    } finally {
+      findAll.mockRestore();
+    }
+  });
+
+  test('a Stage created later inside a nested stack is still found, and checked from its templates', () => {
+    const app = reportingApp();
+    const nested = new NestedStack(new Stack(app, 'Top'), 'Inner');
+    ImagePinning.enforce(app);
+    taskWith(new Stack(new Stage(nested, 'Late'), 'Svc'), 'Task', 'nginx');
+    const report = synthReport(app);
+    expect(report.map((v) => [v.ruleName, v.severity])).toEqual([
+      ['ImagePinning-ECS1[web]', 'error'],
+      ['ImagePinning-Stages', 'error'],
+    ]);
+    expect(report[0].description).toContain('(Checked in the synthesized templates of the Stage Top/Inner/Late');
+  });
+
+  test('the Aspect enforce returns, added by hand to a Stage created later, checks as it visits', () => {
+    const app = reportingApp();
+    const aspect = ImagePinning.enforce(app);
+    const late = new Stage(app, 'Late');
+    const stack = new Stack(late, 'Svc');
+    taskWith(stack, 'Task', 'nginx');
+    Aspects.of(late).add(aspect, { priority: AspectPriority.READONLY });
+    const report = synthReport(app);
+    expect(report.map((v) => v.ruleName)).toEqual(['ImagePinning-Stages']);
+    expect(report[0].description).not.toContain('checked in the synthesized templates');
+    expect(pinningAnnotationsUnder(stack)).toEqual([expect.objectContaining({ path: '/Late/Svc/Task/web', level: 'error' })]);
   });
 });
 

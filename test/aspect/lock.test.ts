@@ -1,8 +1,9 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -94,6 +95,24 @@ describe('the lock file at synthesis', () => {
     ImagePinning.enforce(a);
     a.synth();
     expect(containerImages(stack)).toEqual({ web: `nginx@${INDEX}` });
+  });
+
+  test('a nested stack is locked too, and its template asset hashes what is written: its hash is taken before validations run, so its resources are checked when visited', () => {
+    const { app: a } = app(() => undefined);
+    const nested = new NestedStack(a.node.findChild('S'), 'Inner');
+    const task = new ecs.FargateTaskDefinition(nested, 'Task');
+    task.addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx:1.27.3') });
+    task.addContainer('api', { image: ecs.ContainerImage.fromRegistry('api') });
+    ImagePinning.enforce(a, { lockFile: LOCK });
+    const assembly = a.synth();
+    expect(containerImages(nested)).toEqual({ web: `nginx@${INDEX}`, api: 'api' });
+    // The template's asset hash is taken from its content as prepared: it must be the content
+    // written, or a deployment would upload (or skip, as already there) the template before the lock.
+    const written = fs.readFileSync(path.join(assembly.directory, nested.templateFile), 'utf8');
+    const assets = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'S.assets.json'), 'utf8')).files as Record<string, { source: { path: string } }>;
+    const [hash] = Object.entries(assets).find(([, asset]) => asset.source.path === nested.templateFile)!;
+    expect(hash).toBe(crypto.createHash('sha256').update(JSON.stringify(JSON.parse(written))).digest('hex'));
+    expect(annotatedFindingsUnder(a).map((f) => [f.path, f.level, f.findingId])).toEqual([['/S/Inner/Task/api', 'error', 'ImagePinning-ECS1[api]']]);
   });
 
   test('a Kubernetes manifest is rewritten in its JSON', () => {
