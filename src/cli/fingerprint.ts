@@ -34,9 +34,17 @@ export function fingerprintParts(image: ScannedImage): string[] {
 
 /** Fingerprints for results in report order, each distinct. */
 export function fingerprints(images: readonly ScannedImage[]): string[] {
+  return distinctFingerprints(images.map(fingerprintParts));
+}
+
+/**
+ * The hash of each result's parts (see above), in report order; results of one run that share one
+ * get `:2`, `:3`, ... in that order. Shared by every SARIF report (scan, verify's inputs, audit).
+ */
+export function distinctFingerprints(parts: ReadonlyArray<readonly string[]>): string[] {
   const seen = new Map<string, number>();
-  return images.map((image) => {
-    const hash = createHash('sha256').update(fingerprintParts(image).join('\u0000')).digest('hex').slice(0, 32);
+  return parts.map((p) => {
+    const hash = createHash('sha256').update(p.join('\u0000')).digest('hex').slice(0, 32);
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
     return n === 1 ? hash : `${hash}:${n}`;

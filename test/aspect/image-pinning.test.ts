@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, AspectPriority, Aspects, IAspect, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct, Node } from 'constructs';
@@ -202,6 +205,33 @@ describe('exemptions', () => {
         text: expect.stringMatching(/^Exempted until 2999-12-31 by ImagePinning\.exempt on S\/Task \(reason: vendor image, pinned upstream by JIRA-123\): \[ImagePinning-ECS1\] Container "web"/),
       }),
     ]);
+  });
+
+  test('each waiver stays in the cloud assembly: an aws:cdk:info entry in the metadata file of its stack, in a Stage too', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'image-pinning-waivers-'));
+    try {
+      const app = new App({ outdir });
+      const top = taskWith(new Stack(app, 'Api'), 'Task', 'vendor/api');
+      const prod = new Stage(app, 'Prod');
+      const svc = new Stack(prod, 'Svc');
+      const worker = taskWith(svc, 'Task', 'vendor/worker');
+      ImagePinning.exempt(top, { reason: 'vendor image, tracked in OPS-12', expires: '2999-01-01' });
+      Validations.of(worker).acknowledge({ id: 'ImagePinning-ECS1[web]', reason: 'pinned upstream' });
+      ImagePinning.enforce(app);
+      const assembly = app.synth();
+      const infos = (file: string) => {
+        const metadata = JSON.parse(fs.readFileSync(path.join(assembly.directory, file), 'utf8')) as Record<string, Array<{ type: string; data: unknown }>>;
+        return Object.entries(metadata).flatMap(([where, entries]) => entries.filter((e) => e.type === 'aws:cdk:info').map((e) => [where, String(e.data)]));
+      };
+      expect(infos('Api.metadata.json')).toEqual([
+        ['/Api/Task/web', expect.stringMatching(/^Exempted until 2999-01-01 by ImagePinning\.exempt on Api\/Task \(reason: vendor image, tracked in OPS-12\): \[ImagePinning-ECS1\] Container "web"/)],
+      ]);
+      expect(infos(path.join('assembly-Prod', `${svc.artifactId}.metadata.json`))).toEqual([
+        ['/Prod/Svc/Task/web', expect.stringContaining('pinned upstream')],
+      ]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('an exemption without expiry applies to the whole subtree (a stack)', () => {

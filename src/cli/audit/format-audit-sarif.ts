@@ -5,6 +5,12 @@
  * `<account>/<region>/<cluster>/<service>/<resource>/<container>`, and each call that failed as a
  * tool execution notification (the invocation is then not successful). With `--inventory`,
  * compliant images are results of kind `pass`.
+ *
+ * Each result has `partialFingerprints` (`cdkImagePinning/v1`, as scan's: fingerprint.ts) over
+ * what stays when the account changes around it: the rule id, the account and region, the
+ * cluster and service, what holds the image by its ARN without the revision (registering a new
+ * task or job definition revision keeps the alert), the container's label and the image's name
+ * without tag or digest. No digest, task id or message is part of it.
  */
 import { AuditFinding } from './audit-findings';
 import { AuditReport } from './audit-report';
@@ -13,6 +19,7 @@ import { readErrorText } from './format-audit-table';
 import { sarifResult } from '../../report/levels';
 import { RULE_EXPLANATION, ruleDefaultLevel, ruleDescription, ruleResultNote } from '../../rules/rule-descriptions';
 import { allRuleIds, auditRuleIds, auditRuleOf } from '../../rules/rule-ids';
+import { FINGERPRINT_KEY, distinctFingerprints } from '../fingerprint';
 import { sarifLog } from '../format-sarif';
 import { imageParts, imageStatus } from '../inventory';
 import { PackageInfo } from '../package-info';
@@ -43,7 +50,7 @@ export function formatAuditSarif(report: AuditReport, options: AuditSarifOptions
         })),
       },
     ],
-    results: findings.map((f) => resultJson(f, ruleIds)),
+    results: withFingerprints(findings.map((f) => resultJson(f, ruleIds)), findings),
   });
   return `${JSON.stringify(log, undefined, 2)}\n`;
 }
@@ -62,6 +69,20 @@ function ruleJson(id: string, tool: PackageInfo) {
     defaultConfiguration: { level: ruleDefaultLevel(id) },
     properties: { tags: ['containers', 'supply-chain'], precision: 'very-high' },
   };
+}
+
+/** Task and job definition ARNs end in `:<revision>`, which each registration changes. */
+const REVISION = /:\d+$/;
+
+type Fingerprinted<T> = T & { partialFingerprints: Record<string, string> };
+
+function withFingerprints<T extends object>(results: T[], findings: readonly AuditFinding[]): Array<Fingerprinted<T>> {
+  const parts = findings.map((f) => {
+    const holder = f.resource.kind === 'ecs-task-definition' || f.resource.kind === 'batch-job-definition' ? f.resource.arn.replace(REVISION, '') : f.resource.arn;
+    return [f.ruleId, f.place.account, f.place.region, f.place.cluster ?? '', f.place.service ?? '', holder, f.label, f.check?.verdict.name ?? f.propertyPath ?? ''];
+  });
+  const hashes = distinctFingerprints(parts);
+  return results.map((r, i) => ({ ...r, partialFingerprints: { [FINGERPRINT_KEY]: hashes[i] } }));
 }
 
 function resultJson(f: AuditFinding, ruleIds: readonly string[]) {

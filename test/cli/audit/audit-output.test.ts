@@ -200,6 +200,47 @@ describe('SARIF', () => {
   });
 });
 
+interface FingerprintedResult {
+  readonly properties: { findingId: string; resource: string };
+  readonly partialFingerprints: Record<string, string>;
+}
+
+describe('SARIF fingerprints', () => {
+  const printsOf = (stdout: string): Array<[string, string]> =>
+    JSON.parse(stdout).runs[0].results.map((r: FingerprintedResult) => [
+      `${r.properties.findingId} ${r.properties.resource}`,
+      r.partialFingerprints['cdkImagePinning/v1'],
+    ]);
+
+  test('every result has one: distinct within the run, and the same on the next run', async () => {
+    const args = ['--region', WEST, '--lock-file', lockFile, '--format', 'sarif'];
+    const first = printsOf((await runAudit(args)).stdout);
+    expect(first.length).toBeGreaterThan(10);
+    first.forEach(([, print]) => expect(print).toMatch(/^[0-9a-f]{32}(:\d+)?$/));
+    expect(new Set(first.map(([, print]) => print)).size).toBe(first.length);
+    expect(printsOf((await runAudit(args)).stdout)).toEqual(first);
+  });
+
+  test('a new revision of the task definition keeps the alert: the revision is not part of it', async () => {
+    const printOf = async (revisions: number) => {
+      const model = new FakeAwsModel(ACCOUNT);
+      const region = model.region(ACCOUNT, WEST);
+      for (let i = 0; i < revisions; i++) region.taskDefinition('edge', [{ name: 'proxy', image: 'envoyproxy/envoy:latest' }]);
+      const server = await FakeAwsServer.start(model.data);
+      const restore = applyEnv(server.env());
+      try {
+        const prints = printsOf((await runAudit(['--region', WEST, '--format', 'sarif'])).stdout);
+        expect(prints.map(([what]) => what)).toEqual([`ImagePinning-ECS1[proxy] arn:aws:ecs:${WEST}:${ACCOUNT}:task-definition/edge:${revisions}`]);
+        return prints[0][1];
+      } finally {
+        restore();
+        await server.close();
+      }
+    };
+    expect(await printOf(3)).toBe(await printOf(1));
+  });
+});
+
 describe('--output', () => {
   test('writes the report to a file; an unwritable one is exit 2', async () => {
     const dir = temporaryDirectory('image-pinning-audit-out-');
