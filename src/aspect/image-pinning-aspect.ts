@@ -22,16 +22,17 @@ import { annotationLevel } from '../report/levels';
  * warnings by default. Exemptions (`ImagePinning.exempt`) and acknowledgements turn findings into
  * info annotations.
  *
- * Prefer `ImagePinning.enforce(app)`, which adds this Aspect with the right priority, covers
- * nested Stages, and checks each Stage's resources once every aspect has run (see below).
+ * Prefer `ImagePinning.enforce(app)`, which covers nested Stages and checks each Stage's
+ * resources once every aspect has run (see below).
  *
  * Added by hand (`Aspects.of(scope).add(aspect)`), the Aspect checks each resource when it visits
- * it. Added by `ImagePinning.enforce`, it leaves the resources of each Stage it was given to one
- * validation of that Stage (`node.addValidation`), which aws-cdk-lib runs after every aspect of
- * any priority has run and references have been resolved: one walk of the Stage's tree, the
- * images as the template will have them. Resources inside a `NestedStack` are still checked when
- * visited: aws-cdk-lib hashes a nested stack's template (its asset) before it runs validations,
- * and a locked image must be pinned before that.
+ * it. `ImagePinning.enforce` leaves the resources of each Stage to one validation of that Stage
+ * (`node.addValidation`), which aws-cdk-lib runs after every aspect of any priority has run and
+ * references have been resolved: one walk of the Stage's tree, the images as the template will
+ * have them. With a lock file, resources inside a `NestedStack` are checked when the Aspect
+ * visits them instead: aws-cdk-lib hashes a nested stack's template (its asset) before it runs
+ * validations, and a locked image must be pinned before that; so only then does `enforce` add
+ * the Aspect to the tree (an aspect costs a visit of every construct).
  */
 export class ImagePinningAspect implements IAspect {
   /**
@@ -84,13 +85,29 @@ export class ImagePinningAspect implements IAspect {
    * after every aspect of any priority has run (so a sidecar or an image an aspect adds late is
    * seen) and with one walk of the tree. Registered once per root.
    *
+   * @returns whether the Aspect must visit `root` too: it is in a nested stack, or holds nested
+   * stacks whose locked images must be pinned before their templates are hashed
    * @internal
    */
-  public _checkInValidationOf(root: IConstruct): void {
-    if (this.validationRoots.has(root) || inNestedStack(root)) {
-      // A nested stack's template is hashed for its asset before validations run: visit instead.
-      return;
+  public _checkInValidationOf(root: IConstruct): boolean {
+    if (inNestedStack(root)) {
+      return true;
     }
+    if (!this.validationRoots.has(root)) {
+      this.addValidationOf(root);
+    }
+    return this.visitsNestedStacks;
+  }
+
+  /**
+   * With a lock file, resources in nested stacks are checked (and their locked images pinned)
+   * when visited: aws-cdk-lib hashes a nested stack's template for its asset before validations run.
+   */
+  private get visitsNestedStacks(): boolean {
+    return this.settings.lock !== undefined;
+  }
+
+  private addValidationOf(root: IConstruct): void {
     this.validationRoots.add(root);
     root.node.addValidation({
       validate: () => {
@@ -103,7 +120,7 @@ export class ImagePinningAspect implements IAspect {
     });
   }
 
-  /** One walk of `root`'s tree, not into nested Stages (each has its own validation) or nested stacks (checked when visited). */
+  /** One walk of `root`'s tree, not into nested Stages (each has its own validation), nor into nested stacks the Aspect visits. */
   private checkTree(root: IConstruct): void {
     if (Stage.isStage(root)) {
       markVisited(root);
@@ -120,7 +137,7 @@ export class ImagePinningAspect implements IAspect {
         const child = children[i];
         if (Stage.isStage(child)) {
           stages.push(child);
-        } else if (Stack.isStack(child) && child.nested) {
+        } else if (this.visitsNestedStacks && Stack.isStack(child) && child.nested) {
           // Its resources were checked when visited; a Stage in it (aws-cdk-lib synthesizes those too) is still found.
           stages.push(...outermostStages(child).reverse());
         } else {
@@ -153,7 +170,7 @@ export class ImagePinningAspect implements IAspect {
       if (this.validationRoots.has(current)) {
         return true;
       }
-      if (Stage.isStage(current) || (Stack.isStack(current) && current.nested)) {
+      if (Stage.isStage(current) || (this.visitsNestedStacks && Stack.isStack(current) && current.nested)) {
         return false;
       }
     }

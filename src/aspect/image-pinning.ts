@@ -17,12 +17,13 @@ export class ImagePinning {
   /**
    * Makes synthesis fail for every container image under `scope` that is not pinned.
    *
-   * Adds an {@link ImagePinningAspect} with `AspectPriority.READONLY`, and checks the resources
-   * of `scope` from one validation of it (`node.addValidation`), which aws-cdk-lib runs after
-   * every aspect of any priority, so sidecars and images that aspects add or rewrite are judged as
-   * synthesized, with one walk of the tree. Aspects and validations do not cross Stage
-   * boundaries, so both are also added to every `Stage` nested under `scope` (CDK Pipelines
-   * stages) that exists now. A Stage the Aspect cannot run on (synthesized before this call, as CDK Pipelines'
+   * Checks the resources of `scope` from one validation of it (`node.addValidation`), which
+   * aws-cdk-lib runs after every aspect of any priority, so sidecars and images that aspects add
+   * or rewrite are judged as synthesized, with one walk of the tree. With a lock file, it also
+   * adds the {@link ImagePinningAspect} it returns, with `AspectPriority.READONLY`, to pin the
+   * locked images of nested stacks before their templates are hashed. Validations and aspects do
+   * not cross Stage boundaries, so they are also added to every `Stage` nested under `scope` (CDK
+   * Pipelines stages) that exists now. A Stage the Aspect cannot run on (synthesized before this call, as CDK Pipelines'
    * `addStage` does, or created after it) is checked from its synthesized templates instead, and
    * its findings are reported in the validation report; so is every error inside a nested Stage,
    * which `cdk synth` without a stack selection would not show otherwise.
@@ -30,13 +31,14 @@ export class ImagePinning {
    * @param scope usually the App; any construct works
    * @param options policy options; they override those of the policy file the CDK context key
    * `cdk-image-pinning:policyFile` names, if it names one
-   * @returns the Aspect that was added
+   * @returns the Aspect that does the checking (added to the tree with a lock file)
    */
   public static enforce(scope: IConstruct, options: ImagePinningOptions = {}): ImagePinningAspect {
     const aspect = new ImagePinningAspect(optionsFor(scope, options));
     for (const target of [scope, ...nestedStages(scope)]) {
-      Aspects.of(target).add(aspect, { priority: AspectPriority.READONLY });
-      aspect._checkInValidationOf(target);
+      if (aspect._checkInValidationOf(target)) {
+        Aspects.of(target).add(aspect, { priority: AspectPriority.READONLY });
+      }
     }
     aspect._reportOnStagesOf(scope);
     return aspect;

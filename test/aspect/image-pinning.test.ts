@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, AspectPriority, Aspects, IAspect, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct, Node } from 'constructs';
-import { ImagePinning } from '../../src';
+import { ImagePinning, ImagePinningAspect } from '../../src';
 import { pinningAnnotationsUnder, pinningMessagesOf } from '../support/annotations';
 import { reportingApp, synthReport } from '../support/validation-report';
 
@@ -129,6 +129,18 @@ describe('checked once every aspect has run (one validation per Stage)', () => {
     // Runs on the L1 after the READONLY aspects: an Aspect checking as it visits would have judged 1.27.3.
     Aspects.of(app).add(new RewriteImage(), { priority: AspectPriority.READONLY + 1 });
     expect(pinningMessagesOf(stack)).toEqual([expect.objectContaining({ path: '/S/Task/web', level: 'error', text: expect.stringContaining('"nginx:latest"') })]);
+  });
+
+  test('without a lock file no aspect is added (it would visit every construct), and nested stacks are checked by the validation', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    taskWith(new NestedStack(stack, 'Inner'), 'Task', 'nginx');
+    const aspect = ImagePinning.enforce(app);
+    expect(Aspects.of(app).all).toEqual([]);
+    app.synth();
+    expect(pinningAnnotationsUnder(app)).toEqual([expect.objectContaining({ path: '/S/Inner/Task/web', level: 'error' })]);
+    // With a lock file, the Aspect visits, to pin the locked images of nested stacks before their templates are hashed.
+    expect(aspect).toBeInstanceOf(ImagePinningAspect);
   });
 
   test('a nested Stage synthesized without validations is checked from its templates', () => {

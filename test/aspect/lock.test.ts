@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -103,7 +103,8 @@ describe('the lock file at synthesis', () => {
     const task = new ecs.FargateTaskDefinition(nested, 'Task');
     task.addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx:1.27.3') });
     task.addContainer('api', { image: ecs.ContainerImage.fromRegistry('api') });
-    ImagePinning.enforce(a, { lockFile: LOCK });
+    const aspect = ImagePinning.enforce(a, { lockFile: LOCK });
+    expect(Aspects.of(a).all).toEqual([aspect]);
     const assembly = a.synth();
     expect(containerImages(nested)).toEqual({ web: `nginx@${INDEX}`, api: 'api' });
     // The template's asset hash is taken from its content as prepared: it must be the content
