@@ -23,10 +23,11 @@ export class ImagePinning {
    * adds the {@link ImagePinningAspect} it returns, with `AspectPriority.READONLY`, to pin the
    * locked images of nested stacks before their templates are hashed. Validations and aspects do
    * not cross Stage boundaries, so they are also added to every `Stage` nested under `scope` (CDK
-   * Pipelines stages) that exists now. A Stage the Aspect cannot run on (synthesized before this call, as CDK Pipelines'
-   * `addStage` does, or created after it) is checked from its synthesized templates instead, and
-   * its findings are reported in the validation report; so is every error inside a nested Stage,
-   * which `cdk synth` without a stack selection would not show otherwise.
+   * Pipelines stages) that exists now. A Stage the check cannot run on (synthesized before this
+   * call, as CDK Pipelines' `addStage` does, synthesized with `skipValidation`, or created after
+   * it) is checked from its synthesized templates instead, and its findings are reported in the
+   * validation report; so is every error inside a nested Stage, which `cdk synth` without a stack
+   * selection would not show otherwise.
    *
    * @param scope usually the App; any construct works
    * @param options policy options; they override those of the policy file the CDK context key
