@@ -10,6 +10,7 @@ import { accountText, fixOf, resourceText, statementOf } from './finding-message
 import { AUDIT_SERVICES, AuditError, AuditService } from '../../audit';
 import { violationSeverity } from '../../report/levels';
 import { Paint, Style } from '../colour';
+import { groupBy } from '../table-parts';
 import { terminalText } from '../terminal-text';
 
 export interface AuditTableOptions {
@@ -202,15 +203,4 @@ function shortDigest(digest: string | undefined): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
