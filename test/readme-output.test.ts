@@ -1,10 +1,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnParameter, NestedStack, Stack, Stage } from 'aws-cdk-lib';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { App } from 'aws-cdk-lib';
 import { ImagePinning, ImageReference } from '../src';
 import { FIXTURES, removeTemporaryDirectories, runCli, stdoutJson, temporaryDirectory } from './cli/cli-process';
+import { DEMO_APP, synthesize } from './support/demo-assembly';
 import { block, expectReadmeLines } from './support/readme-output';
 import { REPO_ROOT } from './support/readme-snippets';
 
@@ -41,23 +41,13 @@ function expectBlockReproduced(first: string, cwd: string): void {
 }
 
 /**
- * The demo app of the README's scanner section: a stack Web with a nested stack Jobs, and a Stage
- * Prod with a stack Api whose tag is a parameter, synthesized as `cdk synth` does (with the
- * construct paths the CLI records).
+ * The demo app of the README's scanner section (test/fixtures/apps/scan-demo-app.ts: a stack Web
+ * with a nested stack Jobs, and a Stage Prod with a stack Api whose tag is a parameter),
+ * synthesized as `cdk synth` does, into `cdk.out` of a fresh directory, which it returns.
  */
 function demoApp(): string {
   const dir = temporaryDirectory('image-pinning-readme-');
-  const app = new App({ outdir: path.join(dir, 'cdk.out'), context: { 'aws:cdk:enable-path-metadata': true } });
-  const web = new Stack(app, 'Web');
-  const task = new ecs.FargateTaskDefinition(web, 'Task');
-  task.addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx') });
-  task.addContainer('app', { image: ecs.ContainerImage.fromRegistry('ghcr.io/example/app:2.4.1') });
-  const jobs = new NestedStack(web, 'Jobs');
-  new ecs.FargateTaskDefinition(jobs, 'Task').addContainer('worker', { image: ecs.ContainerImage.fromRegistry('busybox:latest') });
-  const api = new Stack(new Stage(app, 'Prod'), 'Api');
-  const tag = new CfnParameter(api, 'ImageTag');
-  new ecs.FargateTaskDefinition(api, 'Task').addContainer('api', { image: ecs.ContainerImage.fromRegistry(`ghcr.io/example/api:${tag.valueAsString}`) });
-  app.synth();
+  fs.renameSync(synthesize({ file: DEMO_APP }, { 'aws:cdk:enable-path-metadata': true }, dir), path.join(dir, 'cdk.out'));
   return dir;
 }
 
